@@ -1,0 +1,13 @@
+export { ACTIVITIES, DEVICES, PROTOCOL, type Activity, type Device } from "./activities.js";
+export {
+  simulateWearable,
+  DEFAULT_START,
+  type WearableOptions,
+  type WearableTables,
+  type ParticipantsTable,
+  type EventsTable,
+  type LabelsTable,
+} from "./simulateWearable.js";
+export { generateWearable, type GenerateWearableOptions, type DatasetSummary } from "./generateWearable.js";
+export { importAwFb, type ImportAwFbOptions } from "./importAwFb.js";
+export type { TableFormat } from "./writeTables.js";

@@ -1,0 +1,75 @@
+/**
+ * One decision tree in LightGBM's own representation: the arrays of a `Tree=` block of the text
+ * model format, one entry per internal node (`numLeaves - 1` of them) or per leaf. This is the
+ * contract between the trainer (which produces trees) and the model format and predictor (which
+ * read, write and evaluate them).
+ *
+ * Children: a value >= 0 is an internal node index; a negative value `~leaf` (i.e. `-leaf - 1`)
+ * is a leaf index. `decisionType` packs LightGBM's bits: 1 = categorical, 2 = default-left,
+ * bits 2-3 = missing type (0 None, 1 Zero, 2 NaN).
+ */
+export interface TreeData {
+  numLeaves: number;
+  numCat: number;
+  splitFeature: Int32Array;
+  splitGain: Float64Array;
+  /** Numerical: the split value. Categorical: index into `catBoundaries`. */
+  threshold: Float64Array;
+  decisionType: Uint8Array;
+  leftChild: Int32Array;
+  rightChild: Int32Array;
+  leafValue: Float64Array;
+  leafWeight: Float64Array;
+  leafCount: Int32Array;
+  internalValue: Float64Array;
+  internalWeight: Float64Array;
+  internalCount: Int32Array;
+  /** Offsets into `catThreshold` for categorical split i: words `catBoundaries[i]..catBoundaries[i+1]`. */
+  catBoundaries: Int32Array;
+  /** Bitsets of the categories that go left, 32 per word. */
+  catThreshold: Uint32Array;
+  isLinear: boolean;
+  shrinkage: number;
+}
+
+export const DECISION_CATEGORICAL_MASK = 1;
+export const DECISION_DEFAULT_LEFT_MASK = 2;
+export const MISSING_TYPE_NONE = 0;
+export const MISSING_TYPE_ZERO = 1;
+export const MISSING_TYPE_NAN = 2;
+
+export function missingTypeOf(decisionType: number): number {
+  return (decisionType >> 2) & 3;
+}
+
+/**
+ * The header and trailer of a LightGBM text model: everything but the trees. The trainer fills it
+ * from its parameters and dataset; the reader fills it from a model file.
+ */
+export interface ModelMeta {
+  /** `version=` (LightGBM 4.x writes `v4`). */
+  version: string;
+  numClass: number;
+  numTreePerIteration: number;
+  labelIndex: number;
+  maxFeatureIdx: number;
+  /** The objective line as LightGBM writes it, e.g. `binary sigmoid:1`, `multiclass num_class:3`. */
+  objective: string;
+  averageOutput: boolean;
+  featureNames: string[];
+  /** Per feature: `[min:max]` for numerical, `-1:a:b:…` category list for categorical, `none` if unused. */
+  featureInfos: string[];
+  monotoneConstraints?: number[];
+  /** Lines of the `parameters:` section (`[key: value]`), replayed verbatim on write; null when absent. */
+  parameters: string[] | null;
+  /** The JSON after `pandas_categorical:`; null when absent. */
+  pandasCategorical: unknown;
+  /**
+   * The `pandas_categorical:` JSON text exactly as read. The writer replays it when it still
+   * describes `pandasCategorical` (Python's float spelling such as `1.0` does not survive
+   * `JSON.parse`); otherwise it serializes `pandasCategorical` the way Python's `json.dumps` does.
+   */
+  pandasCategoricalJson?: string;
+  /** Lines of the optional `parser:` section (custom parser config), replayed verbatim. */
+  parser?: string[] | null;
+}

@@ -1,0 +1,5 @@
+// The public API: `import { … } from "larder"`. Each domain's index.ts is its public face.
+export { LarderError, UsageError, isLarderError, type ErrorCode } from "./errors.js";
+export * from "./datagen/index.js";
+export * from "./project/index.js";
+export { main, memoryIO, type CliIO } from "./cli/index.js";

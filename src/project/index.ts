@@ -1,0 +1,1 @@
+export { initProject, type InitProjectOptions, type InitProjectResult } from "./initProject.js";
