@@ -12,6 +12,7 @@ export interface TreeData {
   numLeaves: number;
   numCat: number;
   splitFeature: Int32Array;
+  /** LightGBM keeps gains as float32: the writer and importances round them with Math.fround. */
   splitGain: Float64Array;
   /** Numerical: the split value. Categorical: index into `catBoundaries`. */
   threshold: Float64Array;
@@ -19,6 +20,10 @@ export interface TreeData {
   leftChild: Int32Array;
   rightChild: Int32Array;
   leafValue: Float64Array;
+  /**
+   * Sum of hessians per leaf. Empty for a 1-leaf tree read from a file (LightGBM drops it on load,
+   * so Python-saved models write `leaf_weight=` empty); the writer writes whatever is here.
+   */
   leafWeight: Float64Array;
   leafCount: Int32Array;
   internalValue: Float64Array;

@@ -1,0 +1,103 @@
+/**
+ * `exp` rounded to the nearest double, for probabilities that match LightGBM's bit for bit.
+ *
+ * LightGBM calls the C library's `exp`; glibc's is accurate to about half an ulp, so it almost
+ * always returns the correctly rounded result. V8's `Math.exp` is accurate to under one ulp and
+ * differs from it in the last bit for roughly one value in ten. Computing in double-double
+ * (about 104 bits) and rounding once gives the correctly rounded value except for inputs within
+ * ~2^-100 relative of a rounding boundary, which practically never occur.
+ */
+
+/** Veltkamp's split constant: 2^27 + 1. */
+const SPLITTER = 134217729;
+
+/** The rounding error of `product = a * b` (Dekker's exact product; JS has no fused multiply-add). */
+function exactProductError(a: number, b: number, product: number): number {
+  const sa = SPLITTER * a;
+  const aHi = sa - (sa - a);
+  const aLo = a - aHi;
+  const sb = SPLITTER * b;
+  const bHi = sb - (sb - b);
+  const bLo = b - bHi;
+  return aHi * bHi - product + aHi * bLo + aLo * bHi + aLo * bLo;
+}
+
+/** ln 2 in three parts: the first has 32 significant bits so `k * LN2_A` is exact for |k| < 2^21. */
+const LN2_A = 0.6931471803691238;
+const LN2_B = 1.9082149292705877e-10;
+/** ln 2 - LN2_A - LN2_B, the part below double precision of LN2_B. */
+const LN2_C = 1.1612227229362532e-26;
+
+/** The reduced argument is divided by this and the result squared back; |r| / 16 < 0.022. */
+const REDUCTION = 16;
+
+/**
+ * 1/n! as double-double (hi, lo) for n = 0..TERMS-1, computed once. The first term left out,
+ * 0.022^14 / 14!, is below 2^-110.
+ */
+const TERMS = 14;
+const INVERSE_FACTORIAL_HI = new Float64Array(TERMS);
+const INVERSE_FACTORIAL_LO = new Float64Array(TERMS);
+{
+  // Long division of the double-double 1/(n-1)! by n, one correction step.
+  let hi = 1;
+  let lo = 0;
+  INVERSE_FACTORIAL_HI[0] = 1;
+  for (let n = 1; n < TERMS; n++) {
+    const q1 = hi / n;
+    const p = q1 * n;
+    const remainder = hi - p - exactProductError(q1, n, p) + lo;
+    const q2 = remainder / n;
+    hi = q1 + q2;
+    lo = q2 - (hi - q1);
+    INVERSE_FACTORIAL_HI[n] = hi;
+    INVERSE_FACTORIAL_LO[n] = lo;
+  }
+}
+
+const OVERFLOW_ABOVE = 709.782712893384;
+/** Below this the result is subnormal and scaling would round twice; Math.exp is used there. */
+const SUBNORMAL_BELOW = -708.3964185322641;
+
+export function correctlyRoundedExp(x: number): number {
+  if (!(x > SUBNORMAL_BELOW && x < OVERFLOW_ABOVE)) {
+    return x !== x ? NaN : Math.exp(x);
+  }
+  if (x === 0) return 1;
+  const k = Math.round(x * Math.LOG2E);
+  // r = (x - k ln2) / 16 in double-double: x - k*LN2_A is exact (Sterbenz), k*LN2_B split exactly.
+  const kb = k * LN2_B;
+  const kbErr = exactProductError(k, LN2_B, kb);
+  const a = x - k * LN2_A;
+  let rHi = a - kb;
+  const v = rHi - a;
+  let rLo = a - (rHi - v) - (kb + v) - kbErr - k * LN2_C;
+  const t = rHi + rLo;
+  rLo = rLo - (t - rHi);
+  rHi = t / REDUCTION;
+  rLo = rLo / REDUCTION;
+
+  // exp(r/16) = sum (r/16)^n / n!, Horner in double-double; locals only, it is the hot loop.
+  let hi = INVERSE_FACTORIAL_HI[TERMS - 1]!;
+  let lo = INVERSE_FACTORIAL_LO[TERMS - 1]!;
+  for (let n = TERMS - 2; n >= 0; n--) {
+    const p = hi * rHi;
+    const pLo = exactProductError(hi, rHi, p) + hi * rLo + lo * rHi;
+    const c = INVERSE_FACTORIAL_HI[n]!;
+    const sum = p + c;
+    const v = sum - p;
+    const sumErr = p - (sum - v) + (c - v) + pLo + INVERSE_FACTORIAL_LO[n]!;
+    hi = sum + sumErr;
+    lo = sumErr - (hi - sum);
+  }
+  // Square four times: exp(r) = exp(r/16)^16.
+  for (let i = 0; i < 4; i++) {
+    const p = hi * hi;
+    const pLo = exactProductError(hi, hi, p) + 2 * hi * lo;
+    hi = p + pLo;
+    lo = pLo - (hi - p);
+  }
+  // hi is (hi + lo) rounded to nearest; 2^k scales it exactly in the normal range.
+  const rounded = hi + lo;
+  return k > 1000 ? rounded * 2 ** (k - 1000) * 2 ** 1000 : k < -1000 ? rounded * 2 ** (k + 1000) * 2 ** -1000 : rounded * 2 ** k;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { SeededRandom } from "../../src/core/random.js";
+import { correctlyRoundedExp } from "../../src/gbdt/correctlyRoundedExp.js";
+
+/** exp results of glibc 2.x (Python's math.exp) on inputs where V8's Math.exp is one ulp off. */
+const GLIBC_CASES: Array<[number, number]> = [
+  [-0.3800841367937424, 0.6838038737264801],
+  [36.41439196729331, 6524834392211141.0],
+  [20.45891299610542, 767702615.0265614],
+  [-0.29041358988417554, 0.7479541573252037],
+  [705.0596049686851, 1.59770226467064e306],
+  [521.6942759681813, 3.7063403141221764e226],
+  [-1.1451820940623065, 0.318165976380059],
+  [3.7592713676196468, 42.91714376291139],
+  [-29.317849212390882, 1.8510573132898791e-13],
+  [-7.196614821910117, 0.0007491174168526206],
+  [-573.5713270737206, 7.964117777192906e-250],
+  [148.0834245257928, 2.0502845208408732e64],
+];
+
+const view = new DataView(new ArrayBuffer(8));
+
+/** `value` (finite, > 0) as `mantissa * 2^exponent`. */
+function dyadic(value: number): { mantissa: bigint; exponent: number } {
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  return biased === 0 ? { mantissa: fraction, exponent: -1074 } : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
+}
+
+const SCALE = 320;
+
+/** exp(x) * 2^SCALE in BigInt fixed point: Taylor series of x / 2^12, then squared 12 times. */
+function referenceExpScaled(x: number): bigint {
+  const negative = x < 0;
+  const { mantissa, exponent } = dyadic(Math.abs(x));
+  const shift = exponent + SCALE - 12;
+  let z = shift >= 0 ? mantissa << BigInt(shift) : mantissa >> BigInt(-shift);
+  if (negative) z = -z;
+  const one = 1n << BigInt(SCALE);
+  let sum = one;
+  let term = one;
+  for (let n = 1n; n < 60n; n++) {
+    term = (term * z) / (one * n);
+    sum += term;
+  }
+  for (let i = 0; i < 12; i++) sum = (sum * sum) >> BigInt(SCALE);
+  return sum;
+}
+
+/** `value * 2^(SCALE+1)` exactly, as a BigInt (value positive, >= 2^-SCALE). */
+function scaledTwice(value: number): bigint {
+  const { mantissa, exponent } = dyadic(value);
+  const shift = exponent + SCALE + 1;
+  return shift >= 0 ? mantissa << BigInt(shift) : mantissa >> BigInt(-shift);
+}
+
+/** True when `candidate` is the double nearest to exp(x), judged on the fixed-point reference. */
+function isNearest(x: number, candidate: number): boolean {
+  const twiceExact = referenceExpScaled(x) * 2n;
+  const below = scaledTwice(candidate) + scaledTwice(nextDown(candidate));
+  const above = scaledTwice(candidate) + scaledTwice(nextUp(candidate));
+  // midpoints (c + neighbour) / 2, compared at scale 2^(SCALE+1)
+  return twiceExact * 2n > below && twiceExact * 2n < above;
+}
+
+function nextUp(value: number): number {
+  view.setFloat64(0, value);
+  view.setBigUint64(0, view.getBigUint64(0) + 1n);
+  return view.getFloat64(0);
+}
+
+function nextDown(value: number): number {
+  view.setFloat64(0, value);
+  view.setBigUint64(0, view.getBigUint64(0) - 1n);
+  return view.getFloat64(0);
+}
+
+describe("correctlyRoundedExp", () => {
+  it("matches glibc where V8's Math.exp is one ulp off", () => {
+    for (const [x, expected] of GLIBC_CASES) expect(correctlyRoundedExp(x)).toBe(expected);
+  });
+
+  it("is the nearest double to exp(x) by a 320-bit reference, on seeded random inputs", () => {
+    const random = new SeededRandom(12);
+    let notNearest = 0;
+    for (let i = 0; i < 600; i++) {
+      const x = i % 3 === 0 ? random.uniform(-1, 1) : i % 3 === 1 ? random.uniform(-40, 40) : random.uniform(-0.01, 0.01);
+      if (!isNearest(x, correctlyRoundedExp(x))) notNearest++;
+    }
+    // inputs next to multiples of ln 2, where the reduced argument nearly cancels
+    for (let k = -57; k <= 57; k++) {
+      for (const x of [k * Math.LN2, nextUp(k * Math.LN2), k * Math.LN2 + 1e-9]) {
+        if (x !== 0 && !isNearest(x, correctlyRoundedExp(x))) notNearest++;
+      }
+    }
+    expect(notNearest).toBe(0);
+  });
+
+  it("the reference itself rejects a value one ulp away", () => {
+    expect(isNearest(0.5, nextUp(correctlyRoundedExp(0.5)))).toBe(false);
+    expect(isNearest(-3.25, nextDown(correctlyRoundedExp(-3.25)))).toBe(false);
+  });
+
+  it("handles the edges of the double range", () => {
+    expect(correctlyRoundedExp(0)).toBe(1);
+    expect(correctlyRoundedExp(-0)).toBe(1);
+    expect(correctlyRoundedExp(1)).toBe(Math.E);
+    expect(correctlyRoundedExp(NaN)).toBeNaN();
+    expect(correctlyRoundedExp(Infinity)).toBe(Infinity);
+    expect(correctlyRoundedExp(-Infinity)).toBe(0);
+    expect(correctlyRoundedExp(710)).toBe(Infinity);
+    expect(correctlyRoundedExp(-746)).toBe(0);
+    expect(correctlyRoundedExp(709.78)).toBe(Math.exp(709.78));
+    expect(correctlyRoundedExp(-745)).toBe(Math.exp(-745));
+    const random = new SeededRandom(13);
+    for (let i = 0; i < 2000; i++) {
+      const x = random.uniform(-708, 709.7);
+      const ours = correctlyRoundedExp(x);
+      const v8 = Math.exp(x);
+      expect(ours === v8 || ours === nextUp(v8) || ours === nextDown(v8)).toBe(true);
+    }
+  });
+});
