@@ -6,7 +6,7 @@
  */
 import { featureImportance, type ImportanceType } from "./importance.js";
 import { formatG, formatHighPrecision } from "./numberFormat.js";
-import { pythonJsonDumps } from "./pythonJson.js";
+import { pythonJsonDumps } from "../core/pythonJson.js";
 import type { ModelMeta, TreeData } from "./tree.js";
 
 export interface WriteModelOptions {
@@ -67,7 +67,7 @@ function pandasCategoricalText(meta: ModelMeta): string {
       // fall through: the stored text is stale or damaged, so serialize the value instead
     }
   }
-  return pythonJsonDumps(meta.pandasCategorical ?? null);
+  return pythonJsonDumps(meta.pandasCategorical ?? null, { integral: "int" });
 }
 
 export function writeModelText(meta: ModelMeta, trees: readonly TreeData[], options: WriteModelOptions = {}): string {
