@@ -22,7 +22,8 @@ export function machineInfo(): BenchReport["machine"] {
   return { node: process.version, cpus: availableParallelism(), platform: `${process.platform}-${process.arch}` };
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number): string =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(4);
 
 export function printReport(report: BenchReport, json = process.argv.includes("--json")): void {
   if (json) {

@@ -2,6 +2,10 @@ import { Command } from "commander";
 import type { RunState } from "./action.js";
 import { registerDatagen } from "./commands/datagen.js";
 import { registerInit } from "./commands/init.js";
+import { registerPredict } from "./commands/predict.js";
+import { registerRegistry } from "./commands/registry.js";
+import { registerTrack } from "./commands/track.js";
+import { registerServe } from "./commands/serve.js";
 import { registerUpcoming } from "./commands/upcoming.js";
 import { larderVersion } from "./version.js";
 
@@ -29,6 +33,10 @@ export function buildProgram(state: RunState): Command {
 
   registerInit(program, state);
   registerDatagen(program, state);
-  registerUpcoming(program, state);
+  registerUpcoming(program, state, ["fs"]);
+  registerTrack(program, state);
+  registerRegistry(program, state);
+  registerServe(program, state);
+  registerPredict(program, state);
   return program;
 }

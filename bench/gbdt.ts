@@ -1,0 +1,75 @@
+// The booster against LightGBM 4.7.0 on the exact datasets of its recorded baselines
+// (../shared/lightgbm/bench): accuracy, macro F1, logloss and training time, then prediction speed.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Duck } from "../src/core/duckdb.js";
+import { train } from "../src/gbdt/train/index.js";
+import { classificationReport } from "../src/models/index.js";
+import { machineInfo, median, printReport, type BenchRow } from "./lib/report.js";
+
+const dir = fileURLToPath(new URL("../../shared/lightgbm/bench/", import.meta.url));
+if (!existsSync(`${dir}baselines.json`)) {
+  console.error(`bench/gbdt: ${dir} is missing; it holds LightGBM's recorded figures and the datasets behind them`);
+  process.exit(0);
+}
+const baselines = JSON.parse(await (await import("node:fs/promises")).readFile(`${dir}baselines.json`, "utf8")) as Record<
+  string,
+  { accuracy: number; f1_macro: number; logloss: number; boosting_wall_s_this_run: number }
+>;
+
+async function load(file: string): Promise<{ columns: Float64Array[]; labels: Float64Array; names: string[] }> {
+  return Duck.with(async (duck) => {
+    const reader = await duck.connection.runAndReadAll(`SELECT * FROM read_parquet('${dir}${file}')`);
+    const names = reader.columnNames();
+    const raw = reader.getColumnsJS() as unknown[][];
+    const labelIndex = names.indexOf("label");
+    const columns = raw.filter((_, j) => j !== labelIndex).map((c) => Float64Array.from(c, (v) => (v === null ? NaN : Number(v))));
+    return { columns, labels: Float64Array.from(raw[labelIndex]!, Number), names: names.filter((_, j) => j !== labelIndex) };
+  });
+}
+
+const rows: BenchRow[] = [];
+for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k", "binary"]] as const) {
+  const trainSet = await load(`${name}_train.parquet`);
+  const test = await load(`${name}_test.parquet`);
+  const classes = [...new Set(trainSet.labels)].sort((a, b) => a - b);
+  const params = { objective, ...(objective === "multiclass" ? { num_class: classes.length } : {}), num_threads: 1, verbosity: -1 };
+  const started = performance.now();
+  const result = train(params, { columns: trainSet.columns, labels: trainSet.labels, featureNames: trainSet.names });
+  const trainSeconds = (performance.now() - started) / 1000;
+  const probs = result.booster.predictColumns(test.columns);
+  const report = classificationReport(probs, Int32Array.from(test.labels), classes.map(String));
+  const ref = baselines[name]!;
+  rows.push(
+    { name: `${name} accuracy`, value: report.accuracy, unit: "", reference: { name: "LightGBM 4.7.0", value: ref.accuracy }, goal: "within 0.003" },
+    { name: `${name} macro F1`, value: report.macro.f1, unit: "", reference: { name: "LightGBM 4.7.0", value: ref.f1_macro } },
+    { name: `${name} logloss`, value: report.logloss, unit: "", reference: { name: "LightGBM 4.7.0", value: ref.logloss } },
+    { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0 (recorded)", value: ref.boosting_wall_s_this_run }, goal: "<= 1.5x" },
+  );
+
+  if (objective === "binary") {
+    const booster = result.booster;
+    const numFeatures = trainSet.columns.length;
+    const row = new Float64Array(numFeatures);
+    const samples: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      const t = performance.now();
+      for (let r = 0; r < 2000; r++) {
+        for (let j = 0; j < numFeatures; j++) row[j] = test.columns[j]![r]!;
+        booster.predictRow(row);
+      }
+      samples.push(((performance.now() - t) * 1000) / 2000);
+    }
+    rows.push({ name: "single-row predict (100 trees)", value: median(samples), unit: "µs", reference: { name: "LightGBM C API (recorded)", value: 15 }, goal: "< 20 µs" });
+    const batch = new Float64Array(test.labels.length * numFeatures);
+    for (let r = 0; r < test.labels.length; r++) for (let j = 0; j < numFeatures; j++) batch[r * numFeatures + j] = test.columns[j]![r]!;
+    const t = performance.now();
+    let predicted = 0;
+    while (performance.now() - t < 3000) {
+      booster.predict(batch);
+      predicted += test.labels.length;
+    }
+    rows.push({ name: "batch predict", value: predicted / ((performance.now() - t) / 1000), unit: "rows/s", goal: ">= 1,000,000" });
+  }
+}
+printReport({ bench: "gbdt vs LightGBM 4.7.0 (same data, default params, 1 thread)", machine: machineInfo(), rows });

@@ -1,0 +1,152 @@
+/**
+ * LightGBM's parameter names and aliases (include/LightGBM/config.h, src/io/config_auto.cpp) for
+ * the parameters Larder's trainer understands.
+ */
+export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  objective: ["objective_type", "app", "application", "loss"],
+  boosting: ["boosting_type", "boost"],
+  num_class: ["num_classes"],
+  num_iterations: [
+    "num_iteration", "n_iter", "num_tree", "num_trees", "num_round", "num_rounds", "nrounds", "num_boost_round", "n_estimators", "max_iter",
+  ],
+  learning_rate: ["shrinkage_rate", "eta"],
+  num_leaves: ["num_leaf", "max_leaves", "max_leaf", "max_leaf_nodes"],
+  max_depth: [],
+  min_data_in_leaf: ["min_data_per_leaf", "min_data", "min_child_samples", "min_samples_leaf"],
+  min_sum_hessian_in_leaf: ["min_sum_hessian_per_leaf", "min_sum_hessian", "min_hessian", "min_child_weight"],
+  max_bin: ["max_bins"],
+  min_data_in_bin: [],
+  bin_construct_sample_cnt: ["subsample_for_bin"],
+  lambda_l1: ["reg_alpha", "l1_regularization"],
+  lambda_l2: ["reg_lambda", "lambda", "l2_regularization"],
+  min_gain_to_split: ["min_split_gain"],
+  max_delta_step: ["max_tree_output", "max_leaf_output"],
+  feature_fraction: ["sub_feature", "colsample_bytree"],
+  bagging_fraction: ["sub_row", "subsample", "bagging"],
+  bagging_freq: ["subsample_freq"],
+  seed: ["random_seed", "random_state"],
+  data_random_seed: ["data_seed"],
+  bagging_seed: ["bagging_fraction_seed"],
+  feature_fraction_seed: [],
+  early_stopping_round: ["early_stopping_rounds", "early_stopping", "n_iter_no_change"],
+  early_stopping_min_delta: [],
+  first_metric_only: [],
+  categorical_feature: ["cat_feature", "categorical_column", "cat_column", "categorical_features"],
+  max_cat_to_onehot: [],
+  cat_smooth: [],
+  cat_l2: [],
+  max_cat_threshold: [],
+  min_data_per_group: [],
+  zero_as_missing: [],
+  use_missing: [],
+  feature_pre_filter: [],
+  is_unbalance: ["unbalance", "unbalanced_sets"],
+  scale_pos_weight: [],
+  sigmoid: [],
+  alpha: [],
+  poisson_max_delta_step: [],
+  boost_from_average: [],
+  metric: ["metrics", "metric_types"],
+  num_threads: ["num_thread", "nthread", "nthreads", "n_jobs"],
+  deterministic: [],
+  verbosity: ["verbose"],
+};
+
+/** Alias or canonical name → canonical name. */
+export const CANONICAL_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(PARAMETER_ALIASES).flatMap(([name, aliases]) => [[name, name] as const, ...aliases.map((a) => [a, name] as const)]),
+);
+
+export const OBJECTIVE_ALIASES: Readonly<Record<string, string>> = {
+  regression: "regression",
+  regression_l2: "regression",
+  l2: "regression",
+  mean_squared_error: "regression",
+  mse: "regression",
+  l2_root: "regression",
+  root_mean_squared_error: "regression",
+  rmse: "regression",
+  regression_l1: "regression_l1",
+  l1: "regression_l1",
+  mean_absolute_error: "regression_l1",
+  mae: "regression_l1",
+  huber: "huber",
+  poisson: "poisson",
+  binary: "binary",
+  multiclass: "multiclass",
+  softmax: "multiclass",
+  multiclassova: "multiclassova",
+  multiclass_ova: "multiclassova",
+  ova: "multiclassova",
+  ovr: "multiclassova",
+};
+
+export const METRIC_ALIASES: Readonly<Record<string, string>> = {
+  l1: "l1",
+  mean_absolute_error: "l1",
+  mae: "l1",
+  regression_l1: "l1",
+  l2: "l2",
+  mean_squared_error: "l2",
+  mse: "l2",
+  regression_l2: "l2",
+  regression: "l2",
+  rmse: "rmse",
+  root_mean_squared_error: "rmse",
+  l2_root: "rmse",
+  huber: "huber",
+  poisson: "poisson",
+  binary_logloss: "binary_logloss",
+  binary: "binary_logloss",
+  binary_error: "binary_error",
+  auc: "auc",
+  multi_logloss: "multi_logloss",
+  multiclass: "multi_logloss",
+  softmax: "multi_logloss",
+  multiclassova: "multi_logloss",
+  multiclass_ova: "multi_logloss",
+  ova: "multi_logloss",
+  ovr: "multi_logloss",
+  multi_error: "multi_error",
+};
+
+/** LightGBM's spellings of "no metric". */
+export const NO_METRIC_NAMES: ReadonlySet<string> = new Set(["none", "na", "null", "custom"]);
+
+/** The metric LightGBM evaluates when `metric` is not set. */
+export const DEFAULT_METRIC: Readonly<Record<string, string>> = {
+  regression: "l2",
+  regression_l1: "l1",
+  huber: "huber",
+  poisson: "poisson",
+  binary: "binary_logloss",
+  multiclass: "multi_logloss",
+  multiclassova: "multi_logloss",
+};
+
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function nearestName(name: string, candidates: Iterable<string>): string {
+  let best = "";
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(name.toLowerCase(), candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,254 @@
+/**
+ * Gradient boosting as LightGBM's `GBDT::TrainOneIter` does it: initial scores from
+ * `boost_from_average` folded into the first trees, gradients once per iteration, one tree per
+ * class, shrinkage, score updates, evaluation, early stopping and callbacks.
+ */
+import { LarderError } from "../../errors.js";
+import { Booster } from "../booster.js";
+import { type ImportanceType, featureImportance } from "../importance.js";
+import type { ModelMeta, TreeData } from "../tree.js";
+import { type BinnedDataset, type FeatureColumns, createDataset, createValidationDataset } from "../dataset/dataset.js";
+import { K_EPSILON } from "../dataset/numeric.js";
+import { addTreeToScores } from "./binnedRouting.js";
+import type { LearnedTree } from "./learnedTree.js";
+import { createMetric } from "./metrics.js";
+import { type EvalResult, checkEarlyStopping, evaluate, newEarlyStopState } from "./evaluation.js";
+import { addConstant, addLeafValuesByPartition, complementRows, renewLeafOutputs } from "./scoreUpdates.js";
+import { addBias, buildModelMeta, constantTreeData, shrinkTree, toTreeData } from "./modelOutput.js";
+import { createObjective } from "./objectives.js";
+import { type RawParams, type TrainParams, resolveParams } from "./params.js";
+import { ColumnSampler, RowBagger } from "./sampling.js";
+import { TreeLearner } from "./treeLearner.js";
+
+/** A training or validation set as raw columns (one Float64Array per feature). */
+export interface TrainSet {
+  columns: FeatureColumns;
+  labels: ArrayLike<number>;
+  weights?: ArrayLike<number>;
+  featureNames?: readonly string[];
+}
+
+export interface ValidSet extends Omit<TrainSet, "featureNames"> {
+  /** Name used in evaluation results; `valid_<i>` by default, as in LightGBM. */
+  name?: string;
+}
+
+export type { EvalResult };
+
+export interface IterationInfo {
+  /** 0-based iteration just completed. */
+  iteration: number;
+  evaluations: readonly EvalResult[];
+}
+
+/** Called after every iteration; returning "stop" ends training after this iteration. */
+export type TrainCallback = (info: IterationInfo) => void | "stop";
+
+export interface TrainOptions {
+  validSets?: readonly ValidSet[];
+  callbacks?: readonly TrainCallback[];
+  /** Also evaluate the metrics on the training set (reported as `training`). */
+  evalTrainingSet?: boolean;
+}
+
+export interface TrainResult {
+  /** The trained model, ready to predict and to write as LightGBM text. */
+  booster: Booster;
+  meta: ModelMeta;
+  trees: TreeData[];
+  /** 1-based best iteration when early stopping ran; the trees are cut there. 0 otherwise. */
+  bestIteration: number;
+  /** Iterations kept in `trees`. */
+  numIterations: number;
+  /** evaluations[dataName][metric] = value per iteration. */
+  evalHistory: Record<string, Record<string, number[]>>;
+  params: TrainParams;
+  featureImportance(type?: ImportanceType): Float64Array;
+}
+
+function resolveCategorical(params: TrainParams, names: readonly string[] | undefined, numFeatures: number): number[] {
+  return params.categoricalFeature.map((c) => {
+    if (typeof c === "number") return c;
+    const index = names ? names.indexOf(c) : -1;
+    if (index < 0) {
+      throw new LarderError("INVALID_PARAMETER_VALUE", `categorical_feature "${c}" is not a feature name`, {
+        hint: `feature names are: ${(names ?? []).slice(0, 20).join(", ")}${numFeatures > 20 ? ", ..." : ""}`,
+      });
+    }
+    return index;
+  });
+}
+
+/**
+ * Train a LightGBM-compatible model. `rawParams` uses LightGBM's parameter names and aliases;
+ * the training set is binned exactly as LightGBM bins it, so with the same data and parameters
+ * the trees (and the model text before `parameters:`) equal LightGBM 4.7's single-thread output.
+ * `num_threads` >= 2 builds histograms on worker threads without changing the result.
+ */
+export function train(rawParams: RawParams, trainSet: TrainSet, options: TrainOptions = {}): TrainResult {
+  const params = resolveParams(rawParams);
+  const categorical = resolveCategorical(params, trainSet.featureNames, trainSet.columns.length);
+  const dataset = createDataset(
+    trainSet.columns,
+    trainSet.labels,
+    {
+      maxBin: params.maxBin,
+      minDataInBin: params.minDataInBin,
+      minDataInLeaf: params.minDataInLeaf,
+      featurePreFilter: params.featurePreFilter,
+      useMissing: params.useMissing,
+      zeroAsMissing: params.zeroAsMissing,
+      binConstructSampleCount: params.binConstructSampleCount,
+      dataRandomSeed: params.dataRandomSeed,
+      categoricalFeatures: categorical,
+      ...(trainSet.featureNames ? { featureNames: trainSet.featureNames } : {}),
+    },
+    trainSet.weights,
+  );
+  const validSets = (options.validSets ?? []).map((v, i) => ({
+    name: v.name ?? `valid_${i}`,
+    data: createValidationDataset(dataset, v.columns, v.labels, v.weights),
+  }));
+  return boost(params, dataset, categorical, validSets, options);
+}
+
+function boost(
+  params: TrainParams,
+  dataset: BinnedDataset,
+  categorical: readonly number[],
+  validSets: { name: string; data: BinnedDataset }[],
+  options: TrainOptions,
+): TrainResult {
+  const learner = new TreeLearner(dataset, { ...params, numThreads: histogramThreads(params.numThreads, dataset) });
+  try {
+    return boostWith(learner, params, dataset, categorical, validSets, options);
+  } finally {
+    learner.close();
+  }
+}
+
+/**
+ * Worker threads pay off only when a histogram pass is large; below that one thread is faster.
+ * `num_threads` <= 0 (LightGBM's "default") means one thread here: results are identical anyway.
+ */
+const MIN_VALUES_PER_THREAD = 200_000;
+
+function histogramThreads(requested: number, dataset: BinnedDataset): number {
+  if (requested <= 1) return 1;
+  const values = dataset.numRows * dataset.numFeatures;
+  return Math.max(1, Math.min(requested, Math.floor(values / MIN_VALUES_PER_THREAD)));
+}
+
+function boostWith(
+  learner: TreeLearner,
+  params: TrainParams,
+  dataset: BinnedDataset,
+  categorical: readonly number[],
+  validSets: { name: string; data: BinnedDataset }[],
+  options: TrainOptions,
+): TrainResult {
+  const n = dataset.numRows;
+  const objective = createObjective(params, dataset.labels, dataset.weights);
+  const numClassTrees = objective.numModelPerIteration;
+  const metrics = params.metric.map((m) => createMetric(m, objective, params));
+  const scores = new Float64Array(numClassTrees * n);
+  const validScores = validSets.map((v) => new Float64Array(numClassTrees * v.data.numRows));
+  const gradients = new Float32Array(numClassTrees * n);
+  const hessians = new Float32Array(numClassTrees * n);
+  const useBagging = params.baggingFraction < 1 && params.baggingFreq > 0;
+  const bagger = useBagging ? new RowBagger(n, params.baggingFraction, params.baggingSeed) : null;
+  const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed);
+  const trees: TreeData[] = [];
+  const evalHistory: Record<string, Record<string, number[]>> = {};
+  const earlyStopping = params.earlyStoppingRound > 0 && validSets.length > 0 && metrics.length > 0;
+  const stopState = validSets.map(() => newEarlyStopState(metrics));
+  let bestIteration = 0;
+  let bagRows: Int32Array | null = null;
+  let outOfBagRows: Int32Array | null = null;
+
+  for (let iteration = 0; iteration < params.numIterations; iteration++) {
+    const initScores = new Float64Array(numClassTrees);
+    if (iteration === 0 && params.boostFromAverage) {
+      for (let k = 0; k < numClassTrees; k++) {
+        const init = objective.boostFromScore(k);
+        if (Math.abs(init) > K_EPSILON) {
+          initScores[k] = init;
+          addConstant(scores, k * n, n, init);
+          validScores.forEach((s, v) => addConstant(s, k * validSets[v]!.data.numRows, validSets[v]!.data.numRows, init));
+        }
+      }
+    }
+    objective.gradients(scores, gradients, hessians);
+    // LightGBM stops re-bagging if a bag happened to keep every row.
+    const rebag = iteration === 0 || (bagRows !== null && bagRows.length < n && iteration % params.baggingFreq === 0);
+    if (bagger !== null && rebag) {
+      bagRows = bagger.sample();
+      outOfBagRows = complementRows(bagRows, n);
+    }
+    let shouldContinue = false;
+    const iterationTrees: TreeData[] = [];
+    for (let k = 0; k < numClassTrees; k++) {
+      const offset = k * n;
+      let tree: LearnedTree | null = null;
+      if (objective.classNeedTrain(k) && learner.metas.length > 0) {
+        const featureUsed = columnSampler.sampleForTree();
+        tree = learner.train(gradients.subarray(offset, offset + n), hessians.subarray(offset, offset + n), bagRows, featureUsed);
+      }
+      if (tree !== null && tree.numLeaves > 1) {
+        shouldContinue = true;
+        if (objective.renewsTreeOutput) renewLeafOutputs(tree, learner, dataset.labels, scores, offset);
+        shrinkTree(tree, params.learningRate);
+        addLeafValuesByPartition(tree, learner, scores, offset);
+        if (outOfBagRows !== null) addTreeToScores(tree, tree.leafValue, dataset, scores, offset, outOfBagRows);
+        validSets.forEach((v, i) => addTreeToScores(tree!, tree!.leafValue, v.data, validScores[i]!, k * v.data.numRows));
+        if (Math.abs(initScores[k]!) > K_EPSILON) addBias(tree, initScores[k]!);
+        iterationTrees.push(toTreeData(tree));
+      } else if (iteration === 0) {
+        if (!params.boostFromAverage) {
+          initScores[k] = objective.boostFromScore(k);
+          addConstant(scores, offset, n, initScores[k]!);
+          validScores.forEach((s, v) => addConstant(s, k * validSets[v]!.data.numRows, validSets[v]!.data.numRows, initScores[k]!));
+        }
+        iterationTrees.push(constantTreeData(initScores[k]!, n));
+      } else {
+        iterationTrees.push(constantTreeData(0, n));
+      }
+    }
+    if (!shouldContinue) {
+      // LightGBM drops an iteration of constant trees, except the very first one.
+      if (iteration === 0) trees.push(...iterationTrees);
+      break;
+    }
+    trees.push(...iterationTrees);
+
+    const evaluations = evaluate(metrics, options.evalTrainingSet ? { dataset, scores } : null, validSets, validScores);
+    for (const e of evaluations) ((evalHistory[e.dataName] ??= {})[e.metric] ??= []).push(e.value);
+    let stop = false;
+    if (earlyStopping) {
+      const validResults = options.evalTrainingSet ? evaluations.slice(metrics.length) : evaluations;
+      const result = checkEarlyStopping(validResults, stopState, metrics, params, iteration);
+      if (result >= 0) {
+        bestIteration = result + 1;
+        stop = true;
+      }
+    }
+    for (const callback of options.callbacks ?? []) if (callback({ iteration, evaluations }) === "stop") stop = true;
+    if (stop) break;
+  }
+  if (earlyStopping && bestIteration === 0 && trees.length > 0) {
+    // Ran to the end: like LightGBM's final-iteration check, keep the best iteration of the first pair.
+    bestIteration = stopState[0]!.bestIteration[0]! + 1;
+  }
+  if (bestIteration > 0) trees.length = Math.min(trees.length, bestIteration * numClassTrees);
+  const meta = buildModelMeta(dataset, objective, params, categorical);
+  return {
+    booster: Booster.fromTrees(meta, trees),
+    meta,
+    trees,
+    bestIteration,
+    numIterations: trees.length / numClassTrees,
+    evalHistory,
+    params,
+    featureImportance: (type: ImportanceType = "split") => featureImportance(trees, dataset.numFeatures, type),
+  };
+}

@@ -1,0 +1,96 @@
+import type { CellValue } from "../gbdt/index.js";
+import { describeColumns, isColumnSpecs, type ColumnSpec, type LoadedModel } from "../models/index.js";
+import type { TabularInput } from "./parseInvocation.js";
+import { ScoringError } from "./scoringError.js";
+
+/** Python's `float()` of a string: decimal or exponent forms, `nan`, `inf`, `infinity`, surrounding spaces. */
+function pythonFloat(text: string): number | undefined {
+  const t = text.trim().toLowerCase().replaceAll("_", "");
+  if (/^[+-]?(nan)$/.test(t)) return NaN;
+  if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith("-") ? -Infinity : Infinity;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return Number(t);
+  return undefined;
+}
+
+function notConvertible(column: string, dtype: string, value: unknown): ScoringError {
+  const shown = typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+  return ScoringError.badRequest(
+    `Invalid input. Data is not compatible with model signature. Failed to convert column ${column} to type '${dtype}'. Error: 'ValueError("could not convert string to float: ${shown}")'`,
+  );
+}
+
+function convertCell(value: unknown, spec: ColumnSpec, column: string): CellValue {
+  switch (spec.type) {
+    case "double":
+    case "float": {
+      if (value === null || value === undefined) return NaN;
+      if (typeof value === "number") return value;
+      if (typeof value === "boolean") return value ? 1 : 0;
+      if (typeof value === "string") {
+        const n = pythonFloat(value);
+        if (n === undefined) throw notConvertible(column, spec.type === "double" ? "float64" : "float32", value);
+        return n;
+      }
+      throw notConvertible(column, "float64", value);
+    }
+    case "integer":
+    case "long": {
+      const n = typeof value === "string" ? pythonFloat(value) : typeof value === "boolean" ? Number(value) : value;
+      if (typeof n !== "number" || !Number.isInteger(n)) {
+        throw ScoringError.invalidParameter(
+          `Incompatible input types for column ${column}. Can not safely convert ${value === null || value === undefined ? "a missing value" : JSON.stringify(value)} to ${spec.type === "long" ? "int64" : "int32"}.`,
+        );
+      }
+      return n;
+    }
+    case "boolean":
+      if (typeof value === "boolean") return value ? 1 : 0;
+      if (value === 0 || value === 1) return value;
+      throw ScoringError.invalidParameter(`Incompatible input types for column ${column}. Can not safely convert ${JSON.stringify(value)} to bool.`);
+    case "string":
+      return value === null || value === undefined ? null : typeof value === "object" ? JSON.stringify(value) : (value as string | number | boolean);
+    default:
+      throw ScoringError.invalidParameter(`Column ${column} has type ${spec.type}, which Larder's LightGBM models cannot take.`);
+  }
+}
+
+/** The columns a model expects: its signature's named inputs, else its feature names as doubles. */
+export function expectedColumns(model: LoadedModel): ColumnSpec[] {
+  const inputs = model.signature?.inputs ?? null;
+  if (isColumnSpecs(inputs) && inputs.every((c) => c.name !== null)) return inputs;
+  return model.featureNames.map((name) => ({ name, type: "double", required: true }));
+}
+
+/**
+ * Turns request data into model rows as MLflow's schema enforcement does: columns matched by name
+ * and put in signature order, extra columns dropped, missing required ones refused, values cast
+ * to the declared types. Unnamed input is taken positionally when its width matches.
+ */
+export function enforceSchema(model: LoadedModel, input: TabularInput): CellValue[][] {
+  const specs = expectedColumns(model);
+  let sourceIndex: number[];
+  if (input.columns === null) {
+    const width = input.rows[0]?.length ?? specs.length;
+    if (width !== specs.length) {
+      throw ScoringError.invalidParameter(
+        `Failed to enforce schema of data with schema '${describeColumns(specs)}'. Error: the input has ${width} unnamed columns; the model takes ${specs.length}. Name the columns (dataframe_split with 'columns', or dataframe_records).`,
+      );
+    }
+    sourceIndex = specs.map((_, i) => i);
+  } else {
+    const position = new Map(input.columns.map((c, i) => [c, i]));
+    const missing = specs.filter((s) => s.required && !position.has(s.name!)).map((s) => `'${s.name}'`);
+    if (missing.length > 0) {
+      throw ScoringError.invalidParameter(
+        `Failed to predict data. \nError: Failed to enforce schema of data with schema '${describeColumns(specs)}'. Error: Model is missing inputs [${missing.join(", ")}].`,
+      );
+    }
+    sourceIndex = specs.map((s) => position.get(s.name!) ?? -1);
+  }
+  return input.rows.map((row) =>
+    specs.map((spec, j) => {
+      const i = sourceIndex[j]!;
+      return convertCell(i < 0 ? null : row[i], spec, spec.name ?? String(j));
+    }),
+  );
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { LarderError } from "../errors.js";
+import type { LoadedModel } from "../models/index.js";
+import { enforceSchema } from "./enforceSchema.js";
+import { ModelSource } from "./modelSource.js";
+import { parseInvocation } from "./parseInvocation.js";
+import type { PredictionLog } from "./predictionLog.js";
+import { predictionValues, predictionsBody, type OutputKind } from "./predictionResponse.js";
+import { readBody } from "./readBody.js";
+import { ScoringError } from "./scoringError.js";
+import { chooseVariant, type Variant } from "./trafficSplit.js";
+
+export interface ScoringServerOptions {
+  /** What to serve: one model, one reloadable source, or weighted variants. */
+  model: LoadedModel | ModelSource | Variant[];
+  /** Answered by `GET /version`. */
+  version: string;
+  /** Largest accepted request body (default 10 MiB). */
+  bodyLimitBytes?: number;
+  /** Time allowed to receive a whole request, headers and body (default 30 s); slower clients get 408. */
+  requestTimeoutMs?: number;
+  /** Where each request's inputs, outputs, variant and latency are recorded. */
+  log?: PredictionLog;
+  /** Source of randomness for traffic splits without a sticky key (tests pass a seeded one). */
+  random?: () => number;
+}
+
+export interface ScoringServer {
+  server: Server;
+  variants: readonly Variant[];
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Re-resolves every variant's model URI; swaps in models whose URI now points elsewhere. */
+  reload(): Promise<Array<{ variant: string; version: number | null; changed: boolean }>>;
+  /** Stops accepting connections and resolves when in-flight requests have finished and the log is flushed. */
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = "application/json";
+/** Header naming the variant that answered, and the header a client sets to stick to one. */
+export const VARIANT_HEADER = "x-larder-variant";
+export const STICKY_KEY_HEADER = "x-larder-entity-key";
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function outputKind(url: URL): OutputKind {
+  const output = url.searchParams.get("output");
+  if (output === null || output === "probability" || output === "proba") return "probability";
+  if (output === "label") return "label";
+  throw ScoringError.badRequest(`Unknown output '${output}'. Use ?output=label or leave it out for probabilities.`);
+}
+
+function toVariants(model: ScoringServerOptions["model"]): Variant[] {
+  if (Array.isArray(model)) {
+    if (model.length === 0) throw new LarderError("INVALID_PARAMETER_VALUE", "No model to serve");
+    const names = new Set<string>();
+    for (const v of model) {
+      if (names.has(v.name)) throw new LarderError("INVALID_PARAMETER_VALUE", `Variant '${v.name}' is given twice`);
+      names.add(v.name);
+    }
+    return model;
+  }
+  return [{ name: "default", weight: 1, source: model instanceof ModelSource ? model : ModelSource.fixed(model) }];
+}
+
+/**
+ * An HTTP server speaking MLflow's scoring protocol (`/ping`, `/health`, `/version`,
+ * `/invocations`), with weighted variants, `POST /reload`, and an optional prediction log.
+ * Every failure becomes a 4xx/5xx answer; nothing a client sends stops it.
+ */
+export function createScoringServer(options: ScoringServerOptions): ScoringServer {
+  const opts = { bodyLimitBytes: 10 * 1024 * 1024, requestTimeoutMs: 30_000, random: Math.random, ...options };
+  const variants = toVariants(options.model);
+
+  async function invocations(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const started = performance.now();
+    const output = outputKind(url);
+    const stickyHeader = req.headers[STICKY_KEY_HEADER];
+    const stickyKey = typeof stickyHeader === "string" && stickyHeader !== "" ? stickyHeader : null;
+    const variant = chooseVariant(variants, stickyKey, opts.random);
+    const served = variant.source.current;
+    const headers = { [VARIANT_HEADER]: variant.name };
+    const body = await readBody(req, opts.bodyLimitBytes);
+    const { input } = parseInvocation(req.headers["content-type"], body);
+    if (output === "label" && served.model.task === "regression") {
+      throw ScoringError.badRequest("?output=label needs a classifier; this model predicts numbers.");
+    }
+    const rows = enforceSchema(served.model, input);
+    let values: Float64Array;
+    try {
+      values = served.model.predictCells(rows);
+    } catch (err) {
+      throw ScoringError.badRequest(
+        `Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference. Error: ${(err as Error).message}`,
+      );
+    }
+    const predictions = predictionValues(values, served.model.outputWidth, output, served.model.labelNames);
+    send(res, 200, JSON_TYPE, predictionsBody(predictions), headers);
+    opts.log?.append({
+      timestamp: new Date().toISOString(),
+      request_id: randomUUID(),
+      endpoint: "invocations",
+      variant: variant.name,
+      model_uri: served.uri,
+      model_version: served.version,
+      latency_ms: performance.now() - started,
+      status: 200,
+      entity_key: stickyKey,
+      inputs: { columns: served.model.featureNames, data: rows },
+      outputs: predictions,
+    });
+  }
+
+  async function reload() {
+    const results = [];
+    for (const v of variants) {
+      const r = await v.source.reload();
+      results.push({ variant: v.name, version: r.version, changed: r.changed });
+    }
+    return results;
+  }
+
+  // Node checks request deadlines every connectionsCheckingInterval (30 s by default), which
+  // would let a slow client hold a socket long past requestTimeout.
+  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(1000, opts.requestTimeoutMs / 4)) }, async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      const route = `${req.method} ${url.pathname}`;
+      if (route === "GET /ping" || route === "GET /health") return send(res, 200, JSON_TYPE, "\n");
+      if (route === "GET /version") return send(res, 200, JSON_TYPE, opts.version);
+      if (route === "POST /invocations") return await invocations(req, res, url);
+      if (route === "POST /reload") return send(res, 200, JSON_TYPE, JSON.stringify({ variants: await reload() }));
+      if (["/ping", "/health", "/version", "/invocations", "/reload"].includes(url.pathname)) {
+        return send(res, 405, JSON_TYPE, JSON.stringify({ detail: "Method Not Allowed" }));
+      }
+      return send(res, 404, JSON_TYPE, JSON.stringify({ detail: "Not Found" }));
+    } catch (err) {
+      if (err instanceof ScoringError) {
+        if (err.status === 413) res.setHeader("connection", "close");
+        return send(res, err.status, err.contentType, err.body);
+      }
+      const status = err instanceof LarderError ? err.httpStatus : 500;
+      const code = err instanceof LarderError ? err.code : "INTERNAL_ERROR";
+      return send(res, status, JSON_TYPE, JSON.stringify({ error_code: code, message: (err as Error).message }));
+    }
+  });
+  server.requestTimeout = opts.requestTimeoutMs;
+  server.headersTimeout = Math.min(opts.requestTimeoutMs, 60_000);
+  server.keepAliveTimeout = 5_000;
+  // A malformed request line or header gets a 400 and the socket is closed; the server goes on.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    const status =
+      err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+
+  return {
+    server,
+    variants,
+    reload,
+    listen(port, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server.once("error", (err: NodeJS.ErrnoException) => {
+          reject(
+            err.code === "EADDRINUSE"
+              ? new LarderError("IO_ERROR", `Port ${port} on ${host} is already in use`, { hint: "Pick another port with -p." })
+              : err,
+          );
+        });
+        server.listen(port, host, () => resolve(server.address() as AddressInfo));
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await opts.log?.close();
+    },
+  };
+}
