@@ -2,8 +2,8 @@
 export { LarderError, UsageError, isLarderError, type ErrorCode } from "./errors.js";
 export * from "./datagen/index.js";
 export * from "./project/index.js";
+export * from "./featurestore/index.js";
 export * from "./gbdt/index.js";
-export { train, resolveParams, type TrainOptions, type TrainResult, type TrainSet, type ValidSet } from "./gbdt/train/index.js";
 export * from "./tracking/index.js";
 export * from "./registry/index.js";
 export * from "./models/index.js";

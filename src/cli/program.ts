@@ -1,12 +1,14 @@
 import { Command } from "commander";
 import type { RunState } from "./action.js";
 import { registerDatagen } from "./commands/datagen.js";
+import { registerFs } from "./commands/fs.js";
 import { registerInit } from "./commands/init.js";
 import { registerPredict } from "./commands/predict.js";
+import { registerValidate } from "./commands/validate.js";
+import { registerMonitor } from "./commands/monitor.js";
 import { registerRegistry } from "./commands/registry.js";
 import { registerTrack } from "./commands/track.js";
 import { registerServe } from "./commands/serve.js";
-import { registerUpcoming } from "./commands/upcoming.js";
 import { larderVersion } from "./version.js";
 
 /**
@@ -33,10 +35,12 @@ export function buildProgram(state: RunState): Command {
 
   registerInit(program, state);
   registerDatagen(program, state);
-  registerUpcoming(program, state, ["fs"]);
+  registerFs(program, state);
   registerTrack(program, state);
   registerRegistry(program, state);
   registerServe(program, state);
   registerPredict(program, state);
+  registerValidate(program, state);
+  registerMonitor(program, state);
   return program;
 }

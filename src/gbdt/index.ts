@@ -17,3 +17,19 @@ export {
   missingTypeOf,
 } from "./tree.js";
 export type { ModelMeta, TreeData } from "./tree.js";
+export { train, resolveParams, DEFAULT_PARAMS } from "./train/index.js";
+export type {
+  TrainSet,
+  ValidSet,
+  TrainOptions,
+  TrainResult,
+  TrainCallback,
+  IterationInfo,
+  EvalResult,
+  TrainParams,
+  RawParams,
+  ObjectiveName,
+  MetricName,
+} from "./train/index.js";
+export { createDataset, createValidationDataset } from "./dataset/index.js";
+export type { BinnedDataset, DatasetOptions, BinMapper, FeatureColumns } from "./dataset/index.js";

@@ -10,7 +10,8 @@ import { classificationReport, reportAsSklearnDict, type ClassificationReport } 
 import { barChartSvg, confusionMatrixSvg, renderPng } from "./plots/index.js";
 import { saveLightGBMModel } from "./saveLightGBMModel.js";
 import { gridTrials, randomTrials, type ParamValue, type SearchSpace } from "./searchSpace.js";
-import { encodeLabels, readTrainingTable, type TrainingTable } from "./trainingData.js";
+import { tableReader } from "./predictFile.js";
+import { encodeLabels, fileSha256, readTrainingTable, type TrainingTable } from "./trainingData.js";
 
 export interface TrainRunProgress {
   trial: number;
@@ -33,6 +34,11 @@ export interface TrainRunOptions extends TrackingOptions {
   features?: string[];
   params?: Record<string, ParamValue>;
   search?: { mode: "grid" | "random"; space: SearchSpace; trials?: number };
+  /**
+   * Build the training set from a feature store instead of reading `train` as is: the entity rows
+   * (keys, timestamp, label) joined point-in-time with a feature service's features.
+   */
+  featureService?: { name: string; repoDir: string; entities: string };
   tags?: Record<string, string>;
   onProgress?: (p: TrainRunProgress) => void;
 }
@@ -212,6 +218,9 @@ async function trainAndLog(
     inputExample,
     labelNames: data.classes,
     runId,
+    ...(opts.featureService
+      ? { metadata: { feature_service: opts.featureService.name, feature_repo: opts.featureService.repoDir } }
+      : {}),
   });
   return { metrics, params: logged };
 }
@@ -247,9 +256,51 @@ export function plannedRounds(opts: TrainRunOptions): number[] {
  * parent run and a nested run per trial; the parent is tagged with the best child and gets its model.
  */
 export async function trainRun(opts: TrainRunOptions): Promise<TrainRunResult> {
+  if (!opts.featureService) return trainRunOn(opts, {});
+  const scratch = await mkdtemp(join(tmpdir(), "larder-training-set-"));
+  try {
+    const built = await buildTrainingSet(opts.featureService, join(scratch, "training_set.parquet"));
+    return await trainRunOn(
+      { ...opts, train: built.path, features: opts.features ?? built.features },
+      {
+        "larder.feature_service": opts.featureService.name,
+        "larder.feature_repo": opts.featureService.repoDir,
+        "larder.entities.path": opts.featureService.entities,
+        "larder.entities.sha256": await fileSha256(opts.featureService.entities),
+      },
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The point-in-time training set of a feature service, and the feature columns it added. */
+async function buildTrainingSet(source: NonNullable<TrainRunOptions["featureService"]>, output: string): Promise<{ path: string; features: string[] }> {
+  const { FeatureStore } = await import("../featurestore/index.js");
+  const { Duck } = await import("../core/duckdb.js");
+  const store = await FeatureStore.open(source.repoDir);
+  try {
+    const job = await store.getHistoricalFeatures({ featureService: source.name, entities: source.entities });
+    try {
+      await job.writeTo(output);
+    } finally {
+      await job.close();
+    }
+  } finally {
+    await store.close();
+  }
+  const columns = await Duck.with(async (duck) => {
+    const names = async (path: string) => (await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${tableReader(path)}`)).map((c) => c.column_name);
+    const entityColumns = new Set(await names(source.entities));
+    return (await names(output)).filter((c) => !entityColumns.has(c));
+  });
+  return { path: output, features: columns };
+}
+
+async function trainRunOn(opts: TrainRunOptions, extraTags: Record<string, string>): Promise<TrainRunResult> {
   const tracking = { ...(opts.trackingUri ? { trackingUri: opts.trackingUri } : {}) };
   const data = await prepareData(opts);
-  const tags = { ...dataTags(data, opts), ...(opts.tags ?? {}) };
+  const tags = { ...dataTags(data, opts), ...extraTags, ...(opts.tags ?? {}) };
   const userParams = opts.params ?? {};
   const trials = planTrials(opts);
   const planned = plannedRounds(opts);

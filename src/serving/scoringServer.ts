@@ -11,6 +11,8 @@ import { predictionValues, predictionsBody, type OutputKind } from "./prediction
 import { readBody } from "./readBody.js";
 import { ScoringError } from "./scoringError.js";
 import { chooseVariant, type Variant } from "./trafficSplit.js";
+import type { FeatureStore } from "../featurestore/index.js";
+import { featureServiceOf, onlineFeatureRows, parseFeaturePredictRequest } from "./featurePredict.js";
 
 export interface ScoringServerOptions {
   /** What to serve: one model, one reloadable source, or weighted variants. */
@@ -25,6 +27,10 @@ export interface ScoringServerOptions {
   log?: PredictionLog;
   /** Source of randomness for traffic splits without a sticky key (tests pass a seeded one). */
   random?: () => number;
+  /** Enables `POST /predict`: entity keys in, the model's features read from this store's online store. */
+  featureStore?: FeatureStore;
+  /** The feature service for `/predict` (default: the one recorded with the model at training). */
+  featureService?: string;
 }
 
 export interface ScoringServer {
@@ -116,6 +122,64 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
     });
   }
 
+  /**
+   * `POST /predict`: each entity row goes to a variant (sticky by its key), its features are read
+   * online, and it is predicted; an unknown entity gets status NOT_FOUND and no prediction.
+   */
+  async function predictEntities(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const store = opts.featureStore;
+    if (!store) throw new ScoringError(404, "RESOURCE_DOES_NOT_EXIST", "/predict needs the server to be started with --feature-repo DIR.");
+    const started = performance.now();
+    const output = outputKind(url);
+    const input = parseFeaturePredictRequest(await readBody(req, opts.bodyLimitBytes));
+    const keys = Object.keys(input.entities);
+    const numRows = input.entities[keys[0]!]!.length;
+    const rowKey = (r: number) => keys.map((k) => `${k}=${String(input.entities[k]![r])}`).join("&");
+    const groups = new Map<Variant, number[]>();
+    for (let r = 0; r < numRows; r++) {
+      const v = chooseVariant(variants, rowKey(r), opts.random);
+      groups.set(v, [...(groups.get(v) ?? []), r]);
+    }
+    const predictions: unknown[] = new Array(numRows).fill(null);
+    const rowVariant: string[] = new Array(numRows);
+    const rowVersion: (number | null)[] = new Array(numRows);
+    const statuses: unknown[] = new Array(numRows);
+    const features: Record<string, unknown[]> = {};
+    for (const [variant, rows] of groups) {
+      const served = variant.source.current;
+      if (output === "label" && served.model.task === "regression") throw ScoringError.badRequest("?output=label needs a classifier; this model predicts numbers.");
+      const pick = (cols: Record<string, unknown[]>) => Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, rows.map((r) => v[r])]));
+      const read = await onlineFeatureRows(store, served.model, featureServiceOf(served.model, opts.featureService), { entities: pick(input.entities), request: pick(input.request) });
+      const known = read.statuses.map((s, i) => (s.status === "NOT_FOUND" ? -1 : i)).filter((i) => i >= 0);
+      const values = known.length > 0 ? served.model.predictCells(known.map((i) => read.rows[i]!)) : new Float64Array(0);
+      const predicted = predictionValues(values, served.model.outputWidth, output, served.model.labelNames);
+      known.forEach((i, j) => (predictions[rows[i]!] = predicted[j]));
+      rows.forEach((r, i) => {
+        rowVariant[r] = variant.name;
+        rowVersion[r] = served.version;
+        statuses[r] = read.statuses[i];
+        served.model.featureNames.forEach((f, j) => ((features[f] ??= new Array(numRows).fill(null))[r] = read.rows[i]![j] ?? null));
+      });
+    }
+    const body = { predictions, variants: rowVariant, model_versions: rowVersion, statuses, features };
+    send(res, 200, JSON_TYPE, JSON.stringify(body), { [VARIANT_HEADER]: [...new Set(rowVariant)].join(",") });
+    for (let r = 0; r < numRows; r++) {
+      opts.log?.append({
+        timestamp: new Date().toISOString(),
+        request_id: randomUUID(),
+        endpoint: "predict",
+        variant: rowVariant[r]!,
+        model_uri: variants.find((v) => v.name === rowVariant[r])!.source.current.uri,
+        model_version: rowVersion[r]!,
+        latency_ms: performance.now() - started,
+        status: 200,
+        entity_key: rowKey(r),
+        inputs: { columns: Object.keys(features), data: [Object.keys(features).map((f) => features[f]![r])] },
+        outputs: [predictions[r]],
+      });
+    }
+  }
+
   async function reload() {
     const results = [];
     for (const v of variants) {
@@ -134,8 +198,9 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
       if (route === "GET /ping" || route === "GET /health") return send(res, 200, JSON_TYPE, "\n");
       if (route === "GET /version") return send(res, 200, JSON_TYPE, opts.version);
       if (route === "POST /invocations") return await invocations(req, res, url);
+      if (route === "POST /predict") return await predictEntities(req, res, url);
       if (route === "POST /reload") return send(res, 200, JSON_TYPE, JSON.stringify({ variants: await reload() }));
-      if (["/ping", "/health", "/version", "/invocations", "/reload"].includes(url.pathname)) {
+      if (["/ping", "/health", "/version", "/invocations", "/predict", "/reload"].includes(url.pathname)) {
         return send(res, 405, JSON_TYPE, JSON.stringify({ detail: "Method Not Allowed" }));
       }
       return send(res, 404, JSON_TYPE, JSON.stringify({ detail: "Not Found" }));

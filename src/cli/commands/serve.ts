@@ -58,6 +58,8 @@ export function registerServe(program: Command, state: RunState): void {
     .option("--variant <name=uri:weight>", "serve several models, split by weight (repeat); sticky per X-Larder-Entity-Key", collect)
     .option("-p, --port <port>", "port (0 picks a free one)", parseIntegerOption("--port", 0, 65535), 5000)
     .option("--host <host>", "address to bind; 127.0.0.1 keeps it on this machine", "127.0.0.1")
+    .option("--feature-repo <dir>", "enable POST /predict: read the model's features for entity keys from this feature repo's online store")
+    .option("--feature-service <name>", "feature service for /predict (default: the one recorded with the model)")
     .option("--log-predictions <dir>", "append every request's inputs, outputs, variant and latency to a log (JSON lines rotated into Parquet)")
     .option("--reload-interval <seconds>", "check the registry this often and serve a new version without restarting (0: only POST /reload)", parseIntegerOption("--reload-interval", 0), 0)
     .option("--workers <n>", "serve from N processes (Node cluster) sharing the port", parseIntegerOption("--workers", 1, 64), 1)
@@ -81,12 +83,17 @@ export function registerServe(program: Command, state: RunState): void {
         const variants = [];
         for (const spec of specs) variants.push({ name: spec.name, weight: spec.weight, source: await serving.ModelSource.open(spec.uri, trackingUri) });
         const log = opts.logPredictions ? await serving.PredictionLog.open(ctx.resolvePath(opts.logPredictions as string)) : undefined;
+        const featureStore = opts.featureRepo
+          ? await (await import("../../featurestore/index.js")).FeatureStore.open(ctx.resolvePath(opts.featureRepo as string))
+          : undefined;
         const scoring = serving.createScoringServer({
           model: variants,
           version: larderVersion(),
           bodyLimitBytes: opts.bodyLimit as number,
           requestTimeoutMs: opts.timeout as number,
           log,
+          ...(featureStore ? { featureStore } : {}),
+          ...(opts.featureService ? { featureService: opts.featureService as string } : {}),
         });
         const address = await scoring.listen(opts.port as number, opts.host as string);
         const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
@@ -107,6 +114,7 @@ export function registerServe(program: Command, state: RunState): void {
         if (poller) clearInterval(poller);
         ctx.info(`${signal}: finishing in-flight requests`);
         await scoring.close();
+        await featureStore?.close();
       }),
     );
 }

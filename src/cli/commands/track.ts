@@ -188,11 +188,14 @@ export function registerTrack(program: Command, state: RunState): void {
       .description("train a LightGBM model with Larder's booster and log params, metrics, plots and the model in one run")
       .requiredOption("--experiment <name>", "experiment name (created if new)")
       .option("--name <run-name>", "run name")
-      .requiredOption("--train <file>", "training rows (.csv or .parquet)")
+      .option("--train <file>", "training rows (.csv or .parquet); or use --feature-service with --entities")
       .option("--valid <file>", "validation rows (default: hold out --valid-fraction of --train)")
       .option("--valid-fraction <share>", "share of --train held out for validation", (v) => Number(v), 0.2)
       .requiredOption("--label <column>", "label column")
       .option("--features <list>", "comma-separated feature columns (default: numeric and text columns except ids and timestamps)")
+      .option("--feature-service <name>", "train on a feature service's features, joined point-in-time to --entities")
+      .option("--feature-repo <dir>", "feature repo of --feature-service", ".")
+      .option("--entities <file>", "entity rows with keys, timestamp and label, for --feature-service")
       .option("--param <key=value>", "LightGBM parameter (repeat), e.g. num_leaves=31", collect)
       .option("--search <mode>", "grid or random search over --grid, one nested run per trial", parseChoice("--search", ["grid", "random"] as const))
       .option("--grid <space>", `search space, e.g. "num_leaves=15,31,63;learning_rate=0.05,0.1"`)
@@ -203,12 +206,18 @@ export function registerTrack(program: Command, state: RunState): void {
       if (opts.search && !opts.grid) throw new UsageError("--search needs --grid", { hint: 'e.g. --grid "num_leaves=15,31,63;learning_rate=0.05,0.1"' });
       if (opts.grid && !opts.search) throw new UsageError("--grid needs --search grid or --search random");
       if (opts.valid && opts.validFraction !== 0.2) throw new UsageError("Give either --valid or --valid-fraction, not both");
+      if (opts.featureService ? !opts.entities || opts.train : !opts.train) {
+        throw new UsageError("Give either --train FILE or --feature-service NAME with --entities FILE", { hint: "e.g. --feature-service activity_model_v1 --feature-repo feature_repo --entities data/activity_labels.parquet" });
+      }
       const params = Object.fromEntries(Object.entries(keyValues(opts.param as string[] | undefined, "--param")).map(([k, v]) => [k, models.parseParamValue(v)]));
       const runOptions = {
         ...tracking,
         experiment: opts.experiment as string,
         ...(opts.name ? { runName: opts.name as string } : {}),
-        train: ctx.resolvePath(opts.train as string),
+        train: opts.train ? ctx.resolvePath(opts.train as string) : "",
+        ...(opts.featureService
+          ? { featureService: { name: opts.featureService as string, repoDir: ctx.resolvePath(opts.featureRepo as string), entities: ctx.resolvePath(opts.entities as string) } }
+          : {}),
         ...(opts.valid ? { valid: ctx.resolvePath(opts.valid as string) } : { validFraction: opts.validFraction as number }),
         label: opts.label as string,
         ...(typeof opts.features === "string" ? { features: opts.features.split(",").map((f) => f.trim()).filter(Boolean) } : {}),
