@@ -52,13 +52,17 @@ try {
   const batch = 100_000;
   t = performance.now();
   const now = Date.now();
-  await getTrackingStore(trackingUri).logBatch(run.info.runId, {
-    metrics: Array.from({ length: batch }, (_, i) => ({ key: "batched", value: i / batch, timestamp: now, step: i })),
-  });
+  const store2 = getTrackingStore(trackingUri);
+  // MLflow caps a batch at 1000 metrics.
+  for (let lo = 0; lo < batch; lo += 1000) {
+    await store2.logBatch(run.info.runId, {
+      metrics: Array.from({ length: 1000 }, (_, i) => ({ key: "batched", value: (lo + i) / batch, timestamp: now, step: lo + i })),
+    });
+  }
   const batchRate = batch / ((performance.now() - t) / 1000);
   rows.push(
     { name: "logMetric, one call per value", value: singleRate, unit: "metrics/s" },
-    { name: "logBatch, 100k values", value: batchRate, unit: "metrics/s" },
+    { name: "logBatch, 100 x 1000 values", value: batchRate, unit: "metrics/s" },
   );
 
   // `track run` overhead: the same training alone vs. with logging, plots and the saved model.
