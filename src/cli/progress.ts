@@ -8,6 +8,8 @@ export interface Spinner {
 
 export interface ProgressBar {
   update(done: number): void;
+  /** For work whose size is known only once it starts. */
+  setTotal(total: number): void;
   stop(): void;
 }
 
@@ -62,14 +64,18 @@ export async function createSpinner(stream: CliStream, text: string, options: { 
 export async function createProgressBar(
   stream: CliStream,
   label: string,
-  total: number,
+  initialTotal: number,
   options: { quiet: boolean; unit?: string },
 ): Promise<ProgressBar> {
-  if (options.quiet) return { update() {}, stop() {} };
+  if (options.quiet) return { update() {}, setTotal() {}, stop() {} };
   const unit = options.unit ?? "";
+  let total = initialTotal;
   if (!isInteractive(stream)) {
     let lastTenth = -1;
     return {
+      setTotal(t) {
+        total = t;
+      },
       update(done) {
         const tenth = total > 0 ? Math.floor((10 * done) / total) : 10;
         if (tenth !== lastTenth) {
@@ -92,6 +98,9 @@ export async function createProgressBar(
   );
   bar.start(total, 0);
   return {
+    setTotal(t) {
+      bar.setTotal(t);
+    },
     update(done) {
       bar.update(done);
     },

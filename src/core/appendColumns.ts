@@ -14,15 +14,15 @@ export interface ColumnSpec {
 const CHUNK_ROWS = 2048;
 
 /**
- * Creates `table` and fills it from typed-array columns through the appender's data-chunk
+ * Creates `table` (unless `create` is false: then appends to it) and fills it from typed-array columns through the appender's data-chunk
  * path, which skips text conversion (formatting millions of numbers as CSV costs seconds).
  */
-export async function appendColumns(duck: Duck, table: string, columns: readonly ColumnSpec[]): Promise<void> {
+export async function appendColumns(duck: Duck, table: string, columns: readonly ColumnSpec[], options: { create?: boolean } = {}): Promise<void> {
   const { DuckDBDataChunk, INTEGER, DOUBLE } = await import("@duckdb/node-api");
   const length = columns[0]?.values.length ?? 0;
-  await duck.run(
-    `CREATE TABLE ${quotedIdentifier(table)} (${columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(", ")})`,
-  );
+  if (options.create !== false) {
+    await duck.run(`CREATE TABLE ${quotedIdentifier(table)} (${columns.map((c) => `${quotedIdentifier(c.name)} ${c.type}`).join(", ")})`);
+  }
   const appender = await duck.connection.createAppender(table);
   const types = columns.map((c) => (c.type === "INTEGER" ? INTEGER : DOUBLE));
   try {

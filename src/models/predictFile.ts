@@ -1,4 +1,6 @@
-import { extname } from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
 import { appendColumns, type ColumnSpec as AppendColumn } from "../core/appendColumns.js";
 import { Duck } from "../core/duckdb.js";
 import { quotedIdentifier, quotedString } from "../core/sql.js";
@@ -10,11 +12,19 @@ export type PredictionKind = "probability" | "raw" | "leaf" | "contrib";
 
 export interface PredictFileOptions {
   model: LoadedModel;
+  /** Rows with the model's feature columns; or, with `featureRepo`, entity rows to join features to. */
   input: string;
   output: string;
   kind?: PredictionKind;
-  /** Input columns copied to the output, before the predictions. */
+  /** Input columns copied to the output, before the predictions (default with `featureRepo`: every entity column). */
   keep?: string[];
+  /** Join the model's feature service point-in-time to the entity rows in `input` first. */
+  featureRepo?: string;
+  /** The feature service to join (default: the one recorded with the model at training). */
+  featureService?: string;
+  /** Rows predicted at a time; only this many are held in memory (default 65,536). */
+  chunkRows?: number;
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PredictFileResult {
@@ -46,8 +56,7 @@ export function predictionColumns(model: LoadedModel, kind: PredictionKind, widt
     width === 1 ? [prefix === "prob" ? "prediction" : `${prefix}_score`] : classes.map((c) => `${prefix}_${c}`);
   switch (kind) {
     case "probability":
-      if (model.task === "binary") return classes.map((c) => `prob_${c}`);
-      return model.task === "multiclass" ? classes.map((c) => `prob_${c}`) : perClass("prob");
+      return model.task === "regression" ? perClass("prob") : classes.map((c) => `prob_${c}`);
     case "raw":
       return perClass("raw");
     case "leaf":
@@ -60,75 +69,144 @@ export function predictionColumns(model: LoadedModel, kind: PredictionKind, widt
   }
 }
 
+/** Predictions for encoded rows, laid out `width` per row; binary probabilities get both classes. */
+function predictChunk(model: LoadedModel, kind: PredictionKind, rows: CellValue[][]): { values: Float64Array; width: number } {
+  const encoded = model.booster.encodeRows(rows);
+  const n = rows.length;
+  if (kind === "leaf") {
+    const leaves = Float64Array.from(model.booster.predictLeaf(encoded));
+    return { values: leaves, width: n === 0 ? 0 : leaves.length / n };
+  }
+  if (kind === "contrib") {
+    const values = model.booster.predictContrib(encoded);
+    return { values, width: model.booster.outputWidth({ predContrib: true }) };
+  }
+  const values = model.booster.predict(encoded, { rawScore: kind === "raw" });
+  if (kind === "probability" && model.task === "binary") {
+    // LightGBM gives P(class 1); both class columns are clearer to read.
+    const both = new Float64Array(n * 2);
+    for (let r = 0; r < n; r++) {
+      both[2 * r] = 1 - values[r]!;
+      both[2 * r + 1] = values[r]!;
+    }
+    return { values: both, width: 2 };
+  }
+  return { values, width: model.booster.outputWidth({ rawScore: kind === "raw" }) };
+}
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL.*|BOOLEAN)$/;
+
+/** The model's feature service joined point-in-time to the entity rows, written to `output`. */
+async function joinFeatures(model: LoadedModel, opts: PredictFileOptions, output: string): Promise<void> {
+  const recorded = model.mlmodel?.metadata?.feature_service;
+  const featureService = opts.featureService ?? (typeof recorded === "string" ? recorded : undefined);
+  if (!featureService) {
+    throw new LarderError("INVALID_PARAMETER_VALUE", "The model records no feature service to join", { hint: "Pass --feature-service NAME." });
+  }
+  const { FeatureStore } = await import("../featurestore/index.js");
+  const store = await FeatureStore.open(opts.featureRepo!);
+  try {
+    const job = await store.getHistoricalFeatures({ featureService, entities: opts.input });
+    try {
+      await job.writeTo(output);
+    } finally {
+      await job.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 /**
- * Predicts every row of a CSV or Parquet file and writes one output row per input row. Feature
- * columns are matched by name; a missing one is an error naming it.
+ * Predicts every row of a CSV or Parquet file and writes one output row per input row, in input
+ * order. Rows go through in chunks from a disk-backed DuckDB table, so inputs larger than memory
+ * work. Feature columns are matched by name; a missing one is an error naming it.
  */
 export async function predictFile(opts: PredictFileOptions): Promise<PredictFileResult> {
   const { model } = opts;
   const kind = opts.kind ?? "probability";
+  const chunkRows = opts.chunkRows ?? 65_536;
   const writeOptions = tableWriterOptions(opts.output);
-  const duck = await Duck.open();
+  const scratch = await mkdtemp(join(tmpdir(), "larder-predict-"));
   try {
-    await duck.run(`CREATE TABLE input AS SELECT * FROM ${tableReader(opts.input)}`).catch((err: Error) => {
-      throw new LarderError("IO_ERROR", `Could not read ${opts.input}: ${err.message.split("\n")[0]}`);
-    });
-    const available = new Set((await duck.all<{ column_name: string }>("DESCRIBE input")).map((c) => c.column_name));
-    const missing = model.featureNames.filter((f) => !available.has(f));
-    if (missing.length > 0) {
-      throw new LarderError("INVALID_PARAMETER_VALUE", `${opts.input} is missing the model's feature column(s): ${missing.join(", ")}`, {
-        hint: `The model takes ${model.featureNames.join(", ")}.`,
-      });
-    }
-    const keep = opts.keep ?? [];
-    const unknownKeep = keep.filter((k) => !available.has(k));
-    if (unknownKeep.length > 0) throw new LarderError("INVALID_PARAMETER_VALUE", `--keep names column(s) not in ${opts.input}: ${unknownKeep.join(", ")}`);
-
-    const reader = await duck.connection.runAndReadAll(`SELECT ${model.featureNames.map(quotedIdentifier).join(", ")} FROM input ORDER BY rowid`);
-    const columns = reader.getColumnsJS() as unknown[][];
-    const numRows = columns[0]?.length ?? 0;
-    const rows: CellValue[][] = Array.from({ length: numRows }, (_, r) =>
-      columns.map((col) => {
-        const v = col[r];
-        return typeof v === "bigint" ? Number(v) : (v as CellValue);
-      }),
-    );
-    const encoded = model.booster.encodeRows(rows);
-    const values =
-      kind === "leaf"
-        ? Float64Array.from(model.booster.predictLeaf(encoded))
-        : kind === "contrib"
-          ? model.booster.predictContrib(encoded)
-          : model.booster.predict(encoded, { rawScore: kind === "raw" });
-    let width = numRows === 0 ? model.booster.outputWidth({ rawScore: kind === "raw", predLeaf: kind === "leaf", predContrib: kind === "contrib" }) : values.length / numRows;
-    let outValues = values;
-    if (kind === "probability" && model.task === "binary") {
-      // LightGBM gives P(class 1); both class columns are clearer to read.
-      outValues = new Float64Array(numRows * 2);
-      for (let r = 0; r < numRows; r++) {
-        outValues[2 * r] = 1 - values[r]!;
-        outValues[2 * r + 1] = values[r]!;
+    let source = opts.input;
+    let keep = opts.keep ?? [];
+    if (opts.featureRepo) {
+      source = join(scratch, "features.parquet");
+      await joinFeatures(model, opts, source);
+      if (opts.keep === undefined) {
+        keep = await Duck.with(async (duck) => (await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${tableReader(opts.input)}`)).map((c) => c.column_name));
       }
-      width = 2;
     }
-    const names = predictionColumns(model, kind, width);
-    const predictionTable: AppendColumn[] = [{ name: "__row", type: "INTEGER", values: Int32Array.from({ length: numRows }, (_, r) => r) }];
-    names.forEach((name, k) => {
-      const column = new Float64Array(numRows);
-      for (let r = 0; r < numRows; r++) column[r] = outValues[r * width + k]!;
-      predictionTable.push({ name, type: "DOUBLE", values: column });
-    });
-    await appendColumns(duck, "predictions", predictionTable);
-    const keepSql = keep.map((k) => `i.${quotedIdentifier(k)}`);
-    const predSql = names.map((n) => (kind === "leaf" ? `p.${quotedIdentifier(n)}::INTEGER AS ${quotedIdentifier(n)}` : `p.${quotedIdentifier(n)}`));
-    await duck.run(
-      `COPY (SELECT ${[...keepSql, ...predSql].join(", ")}
-             FROM (SELECT *, rowid::INTEGER AS __row FROM input) i
-             JOIN predictions p USING (__row) ORDER BY __row)
-       TO ${quotedString(opts.output)} (${writeOptions})`,
-    );
-    return { rows: numRows, output: opts.output, columns: [...keep, ...names] };
+    const duck = await Duck.open(join(scratch, "predict.duckdb"));
+    try {
+      await duck.run(`CREATE TABLE input AS SELECT * FROM ${tableReader(source)}`).catch((err: Error) => {
+        throw new LarderError("IO_ERROR", `Could not read ${opts.input}: ${err.message.split("\n")[0]}`);
+      });
+      const types = new Map((await duck.all<{ column_name: string; column_type: string }>("DESCRIBE input")).map((c) => [c.column_name, c.column_type]));
+      const missing = model.featureNames.filter((f) => !types.has(f));
+      if (missing.length > 0) {
+        throw new LarderError("INVALID_PARAMETER_VALUE", `${opts.input} is missing the model's feature column(s): ${missing.join(", ")}`, {
+          hint: `The model takes ${model.featureNames.join(", ")}.`,
+        });
+      }
+      const unknownKeep = keep.filter((k) => !types.has(k));
+      if (unknownKeep.length > 0) throw new LarderError("INVALID_PARAMETER_VALUE", `--keep names column(s) not in ${opts.input}: ${unknownKeep.join(", ")}`);
+      const [{ n: total } = { n: 0n }] = await duck.all<{ n: bigint }>("SELECT count(*) AS n FROM input");
+      const totalRows = Number(total);
+
+      const features = model.featureNames.map((f) => (NUMERIC.test(types.get(f)!) ? `${quotedIdentifier(f)}::DOUBLE` : quotedIdentifier(f)));
+      const result = await duck.connection.stream(`SELECT rowid AS __row, ${features.join(", ")} FROM input ORDER BY rowid`);
+      let names: string[] | null = null;
+      let done = 0;
+      let pendingRows: CellValue[][] = [];
+      let pendingIds: number[] = [];
+      const flush = async () => {
+        if (pendingRows.length === 0) return;
+        const { values, width } = predictChunk(model, kind, pendingRows);
+        const firstChunk = names === null;
+        names ??= predictionColumns(model, kind, width);
+        const columns: AppendColumn[] = [{ name: "__row", type: "DOUBLE", values: Float64Array.from(pendingIds) }];
+        names.forEach((name, k) => {
+          const column = new Float64Array(pendingRows.length);
+          for (let r = 0; r < pendingRows.length; r++) column[r] = values[r * width + k]!;
+          columns.push({ name, type: "DOUBLE", values: column });
+        });
+        await appendColumns(duck, "predictions", columns, { create: firstChunk });
+        done += pendingRows.length;
+        opts.onProgress?.(done, totalRows);
+        pendingRows = [];
+        pendingIds = [];
+      };
+      for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        const cols = chunk.getColumns();
+        for (let r = 0; r < chunk.rowCount; r++) {
+          pendingIds.push(Number(cols[0]![r] as bigint));
+          pendingRows.push(cols.slice(1).map((c) => {
+            const v = c[r];
+            return typeof v === "bigint" ? Number(v) : (v as CellValue);
+          }));
+          if (pendingRows.length >= chunkRows) await flush();
+        }
+      }
+      await flush();
+      const outputNames: string[] = names ?? predictionColumns(model, kind, model.booster.outputWidth({ rawScore: kind === "raw", predLeaf: kind === "leaf", predContrib: kind === "contrib" }));
+      if (names === null) {
+        await duck.run(`CREATE TABLE predictions (__row DOUBLE, ${outputNames.map((n) => `${quotedIdentifier(n)} DOUBLE`).join(", ")})`);
+      }
+      const keepSql = keep.map((k) => `i.${quotedIdentifier(k)}`);
+      const predSql = outputNames.map((n) => (kind === "leaf" ? `p.${quotedIdentifier(n)}::INTEGER AS ${quotedIdentifier(n)}` : `p.${quotedIdentifier(n)}`));
+      await duck.run(
+        `COPY (SELECT ${[...keepSql, ...predSql].join(", ")}
+               FROM (SELECT *, rowid::DOUBLE AS __row FROM input) i
+               JOIN predictions p USING (__row) ORDER BY __row)
+         TO ${quotedString(opts.output)} (${writeOptions})`,
+      );
+      return { rows: totalRows, output: opts.output, columns: [...keep, ...outputNames] };
+    } finally {
+      duck.close();
+    }
   } finally {
-    duck.close();
+    await rm(scratch, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@ export { monitorDrift, PREDICTION_ROW, type MonitorDriftOptions, type DriftRepor
 export { parseThresholds, DEFAULT_THRESHOLDS, type DriftThresholds } from "./drift/thresholds.js";
 export { driftReportHtml, histogramSvg } from "./drift/html.js";
 export { PSI_QUANTILES, type ColumnDrift, type Histogram } from "./drift/featureStats.js";
-export { runIdOf } from "./drift/sides.js";
+export { runIdOf } from "./drift/runReference.js";
 export { variantReport, type VariantReport, type VariantSummary, type VariantReportOptions } from "./variants/variantReport.js";
 export {
   populationStabilityIndex,

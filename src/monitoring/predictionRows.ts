@@ -1,4 +1,4 @@
-import { quotedIdentifier, quotedString } from "../core/sql.js";
+import { quotedString } from "../core/sql.js";
 
 /**
  * One row per scored input row of a prediction log (a request may carry several rows), with the
@@ -30,9 +30,16 @@ export const predictedClassSql = `CASE json_type(output)
               THEN (CASE WHEN json_extract_string(output, '$')::DOUBLE > 0.5 THEN '1' ELSE '0' END) END
   END`;
 
+/**
+ * The predicted class with class indices (arg-max of a list, or a binary model's 0/1) named
+ * through `namesList` (an SQL list expression, in model output order); logged labels are kept.
+ */
+export function namedClassSql(namesList: string | null): string {
+  if (namesList === null) return predictedClassSql;
+  return `CASE WHEN json_type(output) NOT IN ('VARCHAR', 'BOOLEAN')
+    THEN coalesce(list_extract(${namesList}, TRY_CAST(${predictedClassSql} AS INTEGER) + 1), ${predictedClassSql})
+    ELSE ${predictedClassSql} END`;
+}
+
 /** A single numeric output (probability or regression value); NULL for lists and labels. */
 export const predictedValueSql = `CASE WHEN json_type(output) IN ('DOUBLE', 'BIGINT', 'UBIGINT') THEN json_extract_string(output, '$')::DOUBLE END`;
-
-export function aliasAs(expression: string, name: string): string {
-  return `${expression} AS ${quotedIdentifier(name)}`;
-}

@@ -17,14 +17,18 @@ export async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** Copies a CSV/Parquet file into a table, so each statistic does not re-read the file. */
-export async function loadTable(duck: Duck, table: string, path: string): Promise<ColumnInfo[]> {
+/**
+ * Copies a CSV/Parquet file into a table, so each statistic does not re-read the file. With
+ * `csvAsText`, CSV cells stay text: labels like yes/no or 1.0 are kept as written, not re-typed.
+ */
+export async function loadTable(duck: Duck, table: string, path: string, options: { csvAsText?: boolean } = {}): Promise<ColumnInfo[]> {
   try {
     await stat(path);
   } catch {
     throw new LarderError("RESOURCE_DOES_NOT_EXIST", `No such file: ${path}`);
   }
-  const reader = tableReader(path);
+  const typed = tableReader(path);
+  const reader = options.csvAsText && typed.startsWith("read_csv(") ? typed.replace(/\)$/, ", all_varchar = true)") : typed;
   await duck.run(`CREATE OR REPLACE TABLE ${quotedIdentifier(table)} AS SELECT * FROM ${reader}`).catch((err: Error) => {
     throw new LarderError("IO_ERROR", `Could not read ${path}: ${err.message.split("\n")[0]}`);
   });

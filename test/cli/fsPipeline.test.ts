@@ -81,6 +81,14 @@ describe("larder fs → track run → serve /predict", () => {
     expect(model.mlmodel?.metadata).toMatchObject({ feature_service: "activity_model_v1" });
     expect(model.featureNames).toContain("accel_magnitude_x_hr");
 
+    // Batch scoring with the same features joined point-in-time first.
+    const batch = await larder("predict", "-m", result.modelUri, "--entities", "data/activity_labels.parquet", "--feature-repo", "feature_repo", "-o", "scored.parquet");
+    expect(batch.exitCode, batch.stderr).toBe(0);
+    const scored = JSON.parse(batch.stdout) as { rows: number; columns: string[] };
+    expect(scored.rows).toBe(6 * 1440);
+    expect(scored.columns.slice(0, 3)).toEqual(["participant_id", "event_timestamp", "activity"]);
+    expect(scored.columns.filter((c) => c.startsWith("prob_"))).toHaveLength(6);
+
     const store = await FeatureStore.open(join(project, "feature_repo"));
     const server = createScoringServer({ model: ModelSource.fixed(model), version: "t", featureStore: store });
     try {

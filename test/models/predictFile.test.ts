@@ -61,6 +61,20 @@ describe.runIf(hasShared(...GOLDEN) && hasShared(...MLRUNS))("larder predict", (
     }
   });
 
+  it("streams rows in chunks: a file several chunks long gives the same output as one chunk", async () => {
+    const { loadModel, predictFile } = await import("../../src/models/index.js");
+    const model = await loadModel(sharedPath(...GOLDEN, "model.txt"));
+    const whole = join(dir, "whole.csv");
+    const chunked = join(dir, "chunked.csv");
+    const progress: Array<[number, number]> = [];
+    await predictFile({ model, input: sharedPath(...GOLDEN, "input.csv"), output: whole, keep: ["f5"] });
+    const r = await predictFile({ model, input: sharedPath(...GOLDEN, "input.csv"), output: chunked, keep: ["f5"], chunkRows: 17, onProgress: (d, t) => progress.push([d, t]) });
+    expect(r.rows).toBe(200);
+    expect(progress.length).toBe(Math.ceil(200 / 17));
+    expect(progress.at(-1)).toEqual([200, 200]);
+    expect(await readFile(chunked, "utf8")).toBe(await readFile(whole, "utf8"));
+  });
+
   it("names a missing feature column and rejects two output kinds at once", async () => {
     const input = join(dir, "short.csv");
     await (await import("node:fs/promises")).writeFile(input, "f0,f1\n1,2\n");

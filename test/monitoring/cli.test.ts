@@ -90,6 +90,12 @@ describe("larder validate / monitor", () => {
     expect(report.features.map((f: { feature: string }) => f.feature)).toEqual(["x"]);
     const bare = await runCli(["--json", "monitor", "drift", "-r", run.info.runId, "-c", "same.csv", "--tracking-uri", trackingUri], { cwd: dir });
     expect(bare.exitCode).toBe(0);
+
+    const gone = await startRun({ trackingUri });
+    await setTags(gone.info.runId, { "larder.train.path": "deleted.csv" }, { trackingUri });
+    const missing = await runCli(["monitor", "drift", "-r", gone.info.runId, "-c", "same.csv", "--tracking-uri", trackingUri], { cwd: dir });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain(`The training file of run ${gone.info.runId} is gone: deleted.csv`);
   });
 
   it("monitor variants: table and decision line", async () => {

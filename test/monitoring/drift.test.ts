@@ -57,6 +57,17 @@ describe("monitorDrift", () => {
     expect(x!.ks!.statistic).toBeCloseTo(1 / 6, 12);
   });
 
+  it("flags a column that is all null on one side only, where no statistic exists", async () => {
+    const reference = await csv(join(dir, "ref-full.csv"), ["x", "y"], [[1, 1], [2, 2], [3, 3]]);
+    const current = await csv(join(dir, "cur-empty.csv"), ["x", "y"], [[null, 1], [null, 2], [null, 3]]);
+    const report = await monitorDrift({ reference, current, cwd: dir });
+    const x = report.features.find((f) => f.feature === "x")!;
+    expect(x.psi).toBeNaN();
+    expect(x.currentNullShare).toBe(1);
+    expect(x.reasons).toEqual(["all null in current"]);
+    expect(report.driftedFeatures).toEqual(["x"]);
+  });
+
   describe("on seeded samples", () => {
     const sample = (seed: number, shift: number, n = 2000) => {
       const random = new SeededRandom(seed);

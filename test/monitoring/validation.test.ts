@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseExpectations, validateData, type ValidationReport } from "../../src/monitoring/index.js";
+import { loadExpectations, parseExpectations, validateData, type ValidationReport } from "../../src/monitoring/index.js";
 import { tempDir } from "../helpers/paths.js";
 
 const DATA = `row,id,heart_rate,steps,spo2,activity,ts
@@ -129,5 +129,23 @@ describe("parseExpectations", () => {
     const parsed = parseExpectations("freshness: [{ column: ts, max_age: 7d }]\ncolumns:\n  a:\n  b: { range: { min: 0 } }\n");
     expect(parsed.freshness).toEqual([{ column: "ts", maxAgeMs: 7 * 86_400_000, maxAge: "7d", line: 1 }]);
     expect(parsed.columns).toEqual([{ column: "a", line: 3 }, { column: "b", min: 0, line: 4 }]);
+  });
+});
+
+describe("loadExpectations", () => {
+  let dir = "";
+  let cleanup: () => Promise<void> = async () => {};
+  beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+  afterAll(() => cleanup());
+
+  it("reads a JS module's default export as the same structure, naming keys (not lines) in errors", async () => {
+    await writeFile(join(dir, "good.mjs"), `export default { row_count: { min: 1 }, columns: { a: { not_null: true } } };\n`);
+    expect(await loadExpectations(join(dir, "good.mjs"))).toMatchObject({ rowCount: { min: 1 }, columns: [{ column: "a", notNull: true }] });
+    await writeFile(join(dir, "bad.mjs"), `export const expectations = { columns: { a: { nul: true } } };\n`);
+    await expect(loadExpectations(join(dir, "bad.mjs"))).rejects.toThrow(`${join(dir, "bad.mjs")}: unknown key 'nul' in columns.a`);
+  });
+
+  it("names a missing file", async () => {
+    await expect(loadExpectations(join(dir, "none.yaml"))).rejects.toThrow(/No such expectations file/);
   });
 });

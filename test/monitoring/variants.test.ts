@@ -165,3 +165,27 @@ describe("variantReport", () => {
     expect(report.notes.join(" ")).toMatch(/pass the class names/);
   });
 });
+
+describe("variantReport on a binary model", () => {
+  let dir = "";
+  let cleanup: () => Promise<void> = async () => {};
+  beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+  afterAll(() => cleanup());
+
+  it("reads a logged P(class 1) as class 1 above 0.5 and names it", async () => {
+    const logDir = join(dir, "log");
+    const log = await PredictionLog.open(logDir);
+    const probabilities = [0.9, 0.7, 0.2, 0.4, 0.51, 0.05];
+    probabilities.forEach((p, i) => log.append({ ...record(i, { variant: "v", predicted: 0, label: "", latency: 1 }), outputs: [p] }));
+    await log.close();
+    await writeFile(join(dir, "labels.csv"), ["request_id,label", ...["yes", "yes", "no", "yes", "no", "no"].map((l, i) => `req-${i},${l}`)].join("\n") + "\n");
+    const report = await variantReport({ log: logDir, labels: join(dir, "labels.csv"), classNames: ["no", "yes"] });
+    const [v] = report.variants;
+    expect(v!.predictions.map((p) => [p.class, p.count])).toEqual([["no", 3], ["yes", 3]]);
+    expect(v!.meanPrediction).toBeCloseTo(probabilities.reduce((a, b) => a + b) / 6, 12);
+    // Predicted yes yes no no yes no against yes yes no yes no no: 4 of 6 right.
+    expect(v!.accuracy).toBeCloseTo(4 / 6, 12);
+    // yes: TP 2, FP 1, FN 1 → 4/6; no: TP 2, FP 1, FN 1 → 4/6.
+    expect(v!.macroF1).toBeCloseTo(4 / 6, 12);
+  });
+});

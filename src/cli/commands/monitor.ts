@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import type { Command } from "commander";
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { handle, type RunState } from "../action.js";
 import type { CliContext } from "../context.js";
 import { trackingUriFrom } from "../trackingOption.js";

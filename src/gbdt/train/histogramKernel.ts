@@ -121,7 +121,12 @@ export function createKernelMemory(bytes: number): WasmMemory | null {
   const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
   // Kernel addresses are i32 and compared signed for the row loop: stay below 2 GiB.
   if (wasm === undefined || pages >= 32768) return null;
-  return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  try {
+    return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    // No room for one more wasm memory (address space or engine limits): use plain buffers.
+    return null;
+  }
 }
 
 export function instantiateKernel(memory: WasmMemory): AccumulateKernel {

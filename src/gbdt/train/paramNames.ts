@@ -52,6 +52,40 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   verbosity: ["verbose"],
 };
 
+/**
+ * LightGBM parameters that cannot change a model Larder trains: speed, memory, IO, logging,
+ * distributed and GPU settings, and options of features Larder rejects elsewhere (dart, GOSS,
+ * ranking, linear trees, quantized gradients). Accepted and ignored, so a parameters section
+ * copied from a LightGBM model can be replayed.
+ */
+export const NO_EFFECT_PARAMETERS: ReadonlySet<string> = new Set([
+  "data", "valid", "input_model", "output_model", "force_col_wise", "force_row_wise", "histogram_pool_size",
+  "hist_pool_size", "enable_bundle", "is_enable_bundle", "bundle", "is_enable_sparse", "is_sparse", "enable_sparse",
+  "sparse", "max_conflict_rate", "pre_partition", "two_round", "header", "label_column", "weight_column", "group_column",
+  "ignore_column", "precise_float_parser", "parser_config_file", "metric_freq", "snapshot_freq",
+  "saved_feature_importance_type", "extra_seed", "drop_seed", "objective_seed", "drop_rate", "max_drop", "skip_drop",
+  "xgboost_dart_mode", "uniform_drop", "top_rate", "other_rate", "top_k", "refit_decay_rate", "linear_lambda",
+  "num_grad_quant_bins", "quant_train_renew_leaf", "stochastic_rounding", "monotone_constraints_method", "monotone_penalty",
+  "fair_c", "tweedie_variance_power", "lambdarank_truncation_level", "lambdarank_norm", "label_gain",
+  "lambdarank_position_bias_regularization", "eval_at", "auc_mu_weights", "num_machines", "local_listen_port", "time_out",
+  "machine_list_filename", "machines", "gpu_platform_id", "gpu_device_id", "gpu_device_id_list", "gpu_use_dp", "num_gpu",
+]);
+
+/**
+ * LightGBM parameters that would change the model and are not implemented, with the value that
+ * switches each off (accepted); any other value is a "not supported" error rather than a
+ * misleading "did you mean".
+ */
+export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new Map([
+  ["tree_learner", "serial"], ["device_type", "cpu"], ["data_sample_strategy", "bagging"],
+  ["pos_bagging_fraction", "1"], ["neg_bagging_fraction", "1"], ["bagging_by_query", "0"],
+  ["feature_fraction_bynode", "1"], ["extra_trees", "0"], ["monotone_constraints", ""], ["feature_contri", ""],
+  ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
+  ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], ["path_smooth", "0"],
+  ["interaction_constraints", ""], ["use_quantized_grad", "0"], ["linear_tree", "0"], ["max_bin_by_feature", ""],
+  ["reg_sqrt", "0"], ["multi_error_top_k", "1"],
+]);
+
 /** Alias or canonical name → canonical name. */
 export const CANONICAL_NAME: ReadonlyMap<string, string> = new Map(
   Object.entries(PARAMETER_ALIASES).flatMap(([name, aliases]) => [[name, name] as const, ...aliases.map((a) => [a, name] as const)]),

@@ -9,8 +9,10 @@ import {
   CANONICAL_NAME,
   DEFAULT_METRIC,
   METRIC_ALIASES,
+  NO_EFFECT_PARAMETERS,
   NO_METRIC_NAMES,
   OBJECTIVE_ALIASES,
+  UNSUPPORTED_PARAMETER_OFF_VALUE,
   nearestName,
 } from "./paramNames.js";
 
@@ -153,12 +155,25 @@ function check(name: string, value: number, ok: boolean, expected: string): numb
   return value;
 }
 
+/** Whether an unsupported parameter is set to its "off" value (booleans as 0/1). */
+function isOffValue(key: string, value: ParamValue): boolean {
+  const text = Array.isArray(value) ? value.join(",") : value === false ? "0" : value === true ? "1" : String(value ?? "").toLowerCase();
+  const off = UNSUPPORTED_PARAMETER_OFF_VALUE.get(key);
+  return text === off || (off === "0" && text === "false") || (off === "1" && text === "true");
+}
+
 /** Collapse aliases onto canonical names; unknown names are an error naming the closest one. */
 export function canonicalizeParams(raw: RawParams): Map<string, ParamValue> {
   const resolved = new Map<string, ParamValue>();
   const givenAs = new Map<string, string>();
   for (const [key, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
+    if (value === undefined || NO_EFFECT_PARAMETERS.has(key)) continue;
+    if (UNSUPPORTED_PARAMETER_OFF_VALUE.has(key)) {
+      if (isOffValue(key, value)) continue;
+      throw new LarderError("NOT_IMPLEMENTED", `LightGBM parameter ${key}=${JSON.stringify(value)} is not supported by Larder's trainer`, {
+        hint: `remove it or set it to ${JSON.stringify(UNSUPPORTED_PARAMETER_OFF_VALUE.get(key))}`,
+      });
+    }
     const name = CANONICAL_NAME.get(key);
     if (name === undefined) {
       const suggestion = nearestName(key, CANONICAL_NAME.keys());

@@ -4,7 +4,8 @@ import { quotedIdentifier } from "../../core/sql.js";
 import { LarderError } from "../../errors.js";
 import { isDirectory, isNumericType } from "../tableInput.js";
 import { columnDrift, type ColumnDrift } from "./featureStats.js";
-import { loadDataSide, loadReferenceSide, predictRunReference, type DriftSide, type SidePrediction } from "./sides.js";
+import { loadReferenceSide, predictRunReference } from "./runReference.js";
+import { loadDataSide, type DriftSide, type SidePrediction } from "./sides.js";
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from "./thresholds.js";
 
 export interface MonitorDriftOptions {
@@ -49,36 +50,50 @@ export async function monitorDrift(options: MonitorDriftOptions): Promise<DriftR
   const sideOptions = { cwd: options.cwd ?? process.cwd(), trackingUri: options.trackingUri };
   return Duck.with(async (duck) => {
     const reference = await loadReferenceSide(duck, options.reference, sideOptions);
-    const notes: string[] = [];
-    // A run's own predictions are made first when the current side is a log, so the log's class
-    // indices can be named by the model's classes.
-    let referencePrediction: SidePrediction | string | null = reference.prediction;
-    const currentIsLog = await isDirectory(resolve(sideOptions.cwd, options.current));
-    if (referencePrediction === null && currentIsLog) referencePrediction = await predictRunReference(duck, reference, sideOptions.trackingUri);
-    const classNames = options.classNames ?? (typeof referencePrediction === "object" ? referencePrediction?.classNames : undefined);
-    const current = await loadDataSide(duck, "current", options.current, sideOptions, classNames);
-    if (referencePrediction === null && current.prediction !== null) referencePrediction = await predictRunReference(duck, reference, sideOptions.trackingUri);
-    const features = chooseFeatures(reference, current, options.features, notes);
-    const rows: FeatureDrift[] = [];
-    for (const feature of features) {
-      const kind = await featureKind(duck, reference, current, feature);
-      const select = (side: DriftSide) => `(SELECT ${quotedIdentifier(feature)} AS x FROM ${quotedIdentifier(side.table)})`;
-      const stats = await columnDrift(duck, select(reference), select(current), kind);
-      rows.push(judge({ feature, prediction: false, ...stats }, thresholds));
+    try {
+      return await compareSides(duck, reference, options, thresholds, sideOptions);
+    } finally {
+      await reference.cleanup?.();
     }
-    const predictionRow = await comparePredictions(duck, referencePrediction, current, notes);
-    if (predictionRow) rows.push(judge(predictionRow, thresholds));
-    const drifted = rows.filter((r) => r.drifted).map((r) => r.feature);
-    return {
-      reference: reference.description,
-      current: current.description,
-      thresholds,
-      features: rows,
-      drifted: drifted.length > 0,
-      driftedFeatures: drifted,
-      notes,
-    };
   });
+}
+
+async function compareSides(
+  duck: Duck,
+  reference: DriftSide,
+  options: MonitorDriftOptions,
+  thresholds: DriftThresholds,
+  sideOptions: { cwd: string; trackingUri: string | undefined },
+): Promise<DriftReport> {
+  const notes: string[] = [];
+  // A run's own predictions are made first when the current side is a log, so the log's class
+  // indices can be named by the model's classes.
+  let referencePrediction: SidePrediction | string | null = reference.prediction;
+  const currentIsLog = await isDirectory(resolve(sideOptions.cwd, options.current));
+  if (referencePrediction === null && currentIsLog) referencePrediction = await predictRunReference(duck, reference, sideOptions.trackingUri);
+  const classNames = options.classNames ?? (typeof referencePrediction === "object" ? referencePrediction?.classNames : undefined);
+  const current = await loadDataSide(duck, "current", options.current, sideOptions, classNames);
+  if (referencePrediction === null && current.prediction !== null) referencePrediction = await predictRunReference(duck, reference, sideOptions.trackingUri);
+  const features = chooseFeatures(reference, current, options.features, notes);
+  const rows: FeatureDrift[] = [];
+  for (const feature of features) {
+    const kind = await featureKind(duck, reference, current, feature);
+    const select = (side: DriftSide) => `(SELECT ${quotedIdentifier(feature)} AS x FROM ${quotedIdentifier(side.table)})`;
+    const stats = await columnDrift(duck, select(reference), select(current), kind);
+    rows.push(judge({ feature, prediction: false, ...stats }, thresholds));
+  }
+  const predictionRow = await comparePredictions(duck, referencePrediction, current, notes);
+  if (predictionRow) rows.push(judge(predictionRow, thresholds));
+  const drifted = rows.filter((r) => r.drifted).map((r) => r.feature);
+  return {
+    reference: reference.description,
+    current: current.description,
+    thresholds,
+    features: rows,
+    drifted: drifted.length > 0,
+    driftedFeatures: drifted,
+    notes,
+  };
 }
 
 function chooseFeatures(reference: DriftSide, current: DriftSide, asked: string[] | undefined, notes: string[]): string[] {
@@ -150,6 +165,11 @@ function judge(row: Omit<FeatureDrift, "drifted" | "reasons">, thresholds: Drift
   }
   if (thresholds.chi2_pvalue !== undefined && row.chiSquare && row.chiSquare.pValue < thresholds.chi2_pvalue) {
     reasons.push(`chi2 p ${formatP(row.chiSquare.pValue)} < ${thresholds.chi2_pvalue}`);
+  }
+  // No statistic exists when one side has no values at all, yet a column gone empty has drifted.
+  const empty = (rows: number, nullShare: number) => rows > 0 && nullShare === 1;
+  if (empty(row.referenceRows, row.referenceNullShare) !== empty(row.currentRows, row.currentNullShare)) {
+    reasons.push(empty(row.currentRows, row.currentNullShare) ? "all null in current" : "all null in reference");
   }
   return { ...row, drifted: reasons.length > 0, reasons };
 }

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Duck } from "../../core/duckdb.js";
 import { quotedIdentifier, quotedString } from "../../core/sql.js";
 import { LarderError } from "../../errors.js";
 import { predictionLogSql } from "../../serving/predictionLog.js";
-import { loggedInputSql, predictedClassSql, predictedValueSql, predictionRowsSql } from "../predictionRows.js";
+import { loggedInputSql, namedClassSql, predictedValueSql, predictionRowsSql } from "../predictionRows.js";
 import { describeTable, isDirectory, isTemporalType, loadTable, type ColumnInfo } from "../tableInput.js";
 
 /** One side of a drift comparison, loaded into a DuckDB table. */
@@ -19,6 +17,8 @@ export interface DriftSide {
   prediction: SidePrediction | null;
   runId?: string;
   trainPath?: string;
+  /** Removes files made to read this side (a rebuilt training set). */
+  cleanup?: () => Promise<void>;
 }
 
 /** Where a side's predictions are: a relation with one column `x`, class labels or numbers. */
@@ -37,13 +37,6 @@ export interface SideOptions {
 const PREDICTION_COLUMN = "prediction";
 const isProbabilityColumn = (name: string): boolean => name.startsWith("prob_");
 
-/** A run id as `runs:/ID[/path]` or a bare 32-hex id; null for anything else. */
-export function runIdOf(spec: string): string | null {
-  const uri = /^runs:\/([^/]+)/.exec(spec);
-  if (uri) return uri[1]!;
-  return /^[0-9a-f]{32}$/i.test(spec) ? spec : null;
-}
-
 /** A file (CSV/Parquet) or a prediction log folder. */
 export async function loadDataSide(duck: Duck, table: string, spec: string, options: SideOptions, classNames?: string[]): Promise<DriftSide> {
   const path = resolve(options.cwd, spec);
@@ -52,60 +45,11 @@ export async function loadDataSide(duck: Duck, table: string, spec: string, opti
   return { description: spec, table, columns, defaultFeatures: fileFeatures(columns), prediction: filePrediction(table, columns) };
 }
 
-/** The reference: a run (its training file, its logged feature list) or a data side. */
-export async function loadReferenceSide(duck: Duck, spec: string, options: SideOptions): Promise<DriftSide> {
-  const runId = runIdOf(spec);
-  if (runId === null) return loadDataSide(duck, "reference", spec, options);
-  const { getRun } = await import("../../tracking/index.js");
-  const run = await getRun(runId, { trackingUri: options.trackingUri });
-  const tags = run.data.tags;
-  const trainTag = tags["larder.train.path"];
-  if (trainTag === undefined) {
-    throw new LarderError("INVALID_PARAMETER_VALUE", `Run ${runId} has no larder.train.path tag, so its training data is unknown`, {
-      hint: "Pass the training file itself as --reference, or use a run made by `larder track run`.",
-    });
-  }
-  const trainPath = isAbsolute(trainTag) ? trainTag : resolve(options.cwd, trainTag);
-  const columns = await loadTable(duck, "reference", trainPath);
-  const tagged = (tags["larder.features"] ?? "").split(",").filter((f) => f !== "");
-  return {
-    description: `runs:/${runId} (${trainTag})`,
-    table: "reference",
-    columns,
-    defaultFeatures: tagged.length > 0 ? tagged : fileFeatures(columns),
-    prediction: null,
-    runId,
-    trainPath,
-  };
-}
-
-/**
- * A run's predictions on its own training file, made with the run's logged model, so the
- * prediction distribution has a reference: the reason when the model cannot be used, null when
- * the reference is not a run.
- */
-export async function predictRunReference(duck: Duck, side: DriftSide, trackingUri: string | undefined): Promise<SidePrediction | string | null> {
-  if (side.runId === undefined || side.trainPath === undefined) return null;
-  const folder = await mkdtemp(join(tmpdir(), "larder-drift-"));
-  try {
-    const { loadModelUri, predictFile } = await import("../../models/index.js");
-    const model = await loadModelUri(`runs:/${side.runId}/model`, { trackingUri });
-    const output = join(folder, "reference-predictions.parquet");
-    await predictFile({ model, input: side.trainPath, output });
-    const columns = await loadTable(duck, "reference_predictions", output);
-    return filePrediction("reference_predictions", columns) ?? "the run's model gave no predictions";
-  } catch (err) {
-    return `the run's model could not predict its training data (${(err as Error).message.split("\n")[0]})`;
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
 /**
  * The columns compared by default: not predictions, timestamps or identifiers (`id`, `*_id`),
  * the same columns `larder track run` leaves out of a model by default.
  */
-function fileFeatures(columns: ColumnInfo[]): string[] {
+export function fileFeatures(columns: ColumnInfo[]): string[] {
   return columns
     .filter((c) => c.name !== PREDICTION_COLUMN && !isProbabilityColumn(c.name) && !isTemporalType(c.type))
     .filter((c) => c.name !== "id" && !c.name.endsWith("_id"))
@@ -113,7 +57,7 @@ function fileFeatures(columns: ColumnInfo[]): string[] {
 }
 
 /** `larder predict` output: `prob_<class>` columns (arg-max is the class), or one `prediction` column. */
-function filePrediction(table: string, columns: ColumnInfo[]): SidePrediction | null {
+export function filePrediction(table: string, columns: ColumnInfo[]): SidePrediction | null {
   const probs = columns.filter((c) => isProbabilityColumn(c.name)).map((c) => c.name);
   const from = quotedIdentifier(table);
   if (probs.length === 2) {
@@ -149,10 +93,7 @@ async function loadLogSide(duck: Duck, table: string, dir: string, spec: string,
   const lists = await duck.all<{ input_columns: string[] }>(`SELECT DISTINCT input_columns FROM ${rows} WHERE input_columns IS NOT NULL`);
   const names: string[] = [];
   for (const { input_columns } of lists) for (const c of input_columns) if (!names.includes(c)) names.push(c);
-  const classSql =
-    classNames && classNames.length > 0
-      ? `CASE WHEN json_type(output) = 'ARRAY' THEN coalesce(list_extract([${classNames.map(quotedString).join(", ")}], TRY_CAST(${predictedClassSql} AS INTEGER) + 1), ${predictedClassSql}) ELSE ${predictedClassSql} END`
-      : predictedClassSql;
+  const classSql = namedClassSql(classNames && classNames.length > 0 ? `[${classNames.map(quotedString).join(", ")}]` : null);
   const selects = [
     ...names.map((n) => `${loggedInputSql(n)} AS ${quotedIdentifier(n)}`),
     `${classSql} AS __predicted_class`,

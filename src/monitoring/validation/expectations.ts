@@ -46,7 +46,8 @@ export async function loadExpectations(path: string): Promise<Expectations> {
     const { pathToFileURL } = await import("node:url");
     const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; expectations?: unknown };
     const { stringify } = await import("yaml");
-    return parseExpectations(stringify(mod.expectations ?? mod.default ?? null), path);
+    // Lines of the re-serialised object would point nowhere in the module, so errors name keys only.
+    return parseExpectations(stringify(mod.expectations ?? mod.default ?? null), path, { lines: false });
   }
   let text: string;
   try {
@@ -70,17 +71,18 @@ export async function loadExpectations(path: string): Promise<Expectations> {
  *
  * Every mistake names the file, line and key.
  */
-export function parseExpectations(text: string, source = "expectations"): Expectations {
+export function parseExpectations(text: string, source = "expectations", options: { lines?: boolean } = {}): Expectations {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lines.linePos(node.range[0]).line : undefined);
+  const withLines = options.lines !== false;
+  const lineOf = (node: Node | null | undefined): number | undefined => (withLines && node?.range ? lines.linePos(node.range[0]).line : undefined);
   const fail = (node: Node | null | undefined, message: string, hint?: string): never => {
     const line = lineOf(node);
     throw new LarderError("CONFIG_ERROR", `${source}${line === undefined ? "" : `:${line}`}: ${message}`, hint === undefined ? {} : { hint });
   };
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw new LarderError("CONFIG_ERROR", `${source}:${first.linePos?.[0]?.line ?? "?"}: not valid YAML: ${first.message.split("\n")[0]}`);
+    throw new LarderError("CONFIG_ERROR", `${source}${withLines ? `:${first.linePos?.[0]?.line ?? "?"}` : ""}: not valid YAML: ${first.message.split("\n")[0]}`);
   }
   const root = doc.contents;
   if (!isMap(root)) return fail(root, "expected a mapping with row_count, freshness and/or columns");

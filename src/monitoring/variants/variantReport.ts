@@ -3,7 +3,7 @@ import { Duck } from "../../core/duckdb.js";
 import { quotedString } from "../../core/sql.js";
 import { LarderError } from "../../errors.js";
 import { predictionLogSql } from "../../serving/predictionLog.js";
-import { predictedClassSql, predictedValueSql, predictionRowsSql } from "../predictionRows.js";
+import { namedClassSql, predictedValueSql, predictionRowsSql } from "../predictionRows.js";
 import { twoProportionZTest } from "../stats/tests.js";
 import { loadTable } from "../tableInput.js";
 import { joinLabels, type LabelJoin } from "./labelJoin.js";
@@ -98,9 +98,7 @@ export async function variantReport(options: VariantReportOptions): Promise<Vari
   if (log === null) throw new LarderError("RESOURCE_DOES_NOT_EXIST", `The prediction log folder ${options.log} holds no records`);
   return Duck.with(async (duck) => {
     const names = classNamesSql(options.classNames ?? (await resolveNames(duck, log, options.resolveClassNames)));
-    const predicted = names
-      ? `CASE WHEN json_type(output) = 'ARRAY' THEN coalesce(list_extract(${names}, TRY_CAST(${predictedClassSql} AS INTEGER) + 1), ${predictedClassSql}) ELSE ${predictedClassSql} END`
-      : predictedClassSql;
+    const predicted = namedClassSql(names);
     await duck.run(`CREATE TEMP TABLE log_rows AS SELECT *, ${predicted} AS predicted, ${predictedValueSql} AS predicted_value FROM ${predictionRowsSql(log)}`);
     const traffic = await duck.all<{ variant: string; requests: bigint; p50: number; p99: number; models: string[] }>(
       `SELECT variant, count(*) AS requests, quantile_cont(latency_ms, 0.5) AS p50, quantile_cont(latency_ms, 0.99) AS p99,
@@ -132,7 +130,7 @@ export async function variantReport(options: VariantReportOptions): Promise<Vari
     const notes: string[] = [];
     if (options.labels === undefined) return { log: options.log, labels: null, labelJoin: null, variants, comparison: null, notes };
 
-    const labelColumns = await loadTable(duck, "labels", resolve(cwd, options.labels));
+    const labelColumns = await loadTable(duck, "labels", resolve(cwd, options.labels), { csvAsText: true });
     const labelJoin = await joinLabels(duck, "log_rows", labelColumns, "p.predicted");
     await scoreVariants(duck, variants, notes);
     return { log: options.log, labels: options.labels, labelJoin, variants, comparison: compare(variants, alpha), notes };

@@ -107,6 +107,16 @@ describe("training parameters", () => {
     expect(errorOf(() => resolveParams({ lambda_12: 1 })).message).toContain('"lambda_l2"');
   });
 
+  it("accepts settings that cannot change the model, and LightGBM features Larder lacks only when off", () => {
+    expect(() => resolveParams({ force_col_wise: true, histogram_pool_size: -1, gpu_device_id: 0, drop_rate: 0.1 })).not.toThrow();
+    expect(() => resolveParams({ path_smooth: 0, extra_trees: false, monotone_constraints: "", tree_learner: "serial" })).not.toThrow();
+    const err = errorOf(() => resolveParams({ path_smooth: 1 }));
+    expect(err.code).toBe("NOT_IMPLEMENTED");
+    expect(err.message).toContain("path_smooth");
+    expect(errorOf(() => resolveParams({ extra_trees: true })).code).toBe("NOT_IMPLEMENTED");
+    expect(errorOf(() => resolveParams({ boosting: "dart" })).code).toBe("NOT_IMPLEMENTED");
+  });
+
   it("rejects unknown objectives and metrics with a suggestion", () => {
     expect(errorOf(() => resolveParams({ objective: "binar" })).message).toContain('"binary"');
     expect(errorOf(() => resolveParams({ metric: "acu" })).message).toContain('"auc"');

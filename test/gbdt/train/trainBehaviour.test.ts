@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LarderError } from "../../../src/errors.js";
 import { train } from "../../../src/gbdt/train/index.js";
-import { makeData, slice } from "./syntheticData.js";
+import { lcg, makeData, slice } from "./syntheticData.js";
 
 const treeDepth = (left: Int32Array, right: Int32Array, node = 0): number =>
   node < 0 ? 0 : 1 + Math.max(treeDepth(left, right, left[node]!), treeDepth(left, right, right[node]!));
@@ -28,6 +28,24 @@ describe("training behaviour", () => {
     const single = trees(1);
     expect(trees(2)).toBe(single);
     expect(trees(3)).toBe(single);
+  });
+
+  it("gives the same trees with over 65,535 histogram slots (JavaScript kernel), threaded or not", () => {
+    // Two features with ~100k distinct values and max_bin 60000 need more slots than the wasm
+    // kernel's 16-bit indices hold; 200k rows × 2 features is enough for two threads.
+    const rows = 200_000;
+    const rnd = lcg(17);
+    const a = Float64Array.from({ length: rows }, () => Math.round(rnd() * 1e5));
+    const b = Float64Array.from({ length: rows }, () => Math.round(rnd() * 1e5));
+    const labels = Float64Array.from(a, (v, i) => v / 1e4 + (b[i]! > 5e4 ? 3 : 0) + rnd());
+    const params = { num_iterations: 2, num_leaves: 4, max_bin: 60000, min_data_in_bin: 1 };
+    const text = (threads: number): string => {
+      const out = train({ ...params, num_threads: threads }, { columns: [a, b], labels }).booster.toString();
+      return out.slice(0, out.indexOf("\nparameters:\n"));
+    };
+    const single = text(1);
+    expect(single).toContain("Tree=1");
+    expect(text(2)).toBe(single);
   });
 
   it("stops early on a validation set and cuts the model at the best iteration", () => {

@@ -45,6 +45,14 @@ function compareTree(mine: TreeData, ref: TreeFields, leafTolerance: number): st
   return problems;
 }
 
+/** The `[name: value]` lines of a model's parameters section as a params object. */
+function parametersSection(modelText: string): Record<string, string> {
+  const section = modelText.slice(modelText.indexOf("\nparameters:\n"), modelText.indexOf("\nend of parameters"));
+  const params: Record<string, string> = {};
+  for (const match of section.matchAll(/^\[([a-z0-9_]+): (.*)\]$/gm)) params[match[1]!] = match[2]!;
+  return params;
+}
+
 describe.skipIf(!HAVE_FIXTURES)("training reproduces LightGBM 4.7's trees on the train_* fixtures", () => {
   for (const fixture of TRAIN_FIXTURES) {
     it(`${fixture}: structure, thresholds, counts, leaf values and per-iteration metric`, () => {
@@ -84,6 +92,17 @@ describe.skipIf(!HAVE_FIXTURES)("training reproduces LightGBM 4.7's trees on the
       expect(got.length).toBe(want.length);
       const worst = Math.max(...want.map((w, i) => Math.abs(w - got[i]!) / Math.max(1, Math.abs(w))));
       expect(worst).toBeLessThanOrEqual(1e-13);
+    });
+
+    it(`${fixture}: replaying the model's own parameters section trains the same trees`, () => {
+      const modelText = readModelText(fixture);
+      const params = parametersSection(modelText);
+      expect(Object.keys(params).length).toBeGreaterThan(100);
+      const input = readCsv(fixture, "input.csv");
+      const labels = readCsv(fixture, "train_label.csv").columns[0]!;
+      const result = train(params, { columns: input.columns, labels, featureNames: input.header });
+      const beforeParameters = (text: string): string => text.slice(0, text.indexOf("\nparameters:\n"));
+      expect(beforeParameters(result.booster.toString())).toBe(beforeParameters(modelText));
     });
   }
 });
