@@ -39,6 +39,8 @@ export interface TrainRunOptions extends TrackingOptions {
    * (keys, timestamp, label) joined point-in-time with a feature service's features.
    */
   featureService?: { name: string; repoDir: string; entities: string };
+  /** Expectations (YAML) the training data must meet before anything is trained or logged. */
+  expectations?: string;
   tags?: Record<string, string>;
   onProgress?: (p: TrainRunProgress) => void;
 }
@@ -297,8 +299,23 @@ async function buildTrainingSet(source: NonNullable<TrainRunOptions["featureServ
   return { path: output, features: columns };
 }
 
+/** Refuses data that fails its expectations, naming the failed ones. */
+async function checkExpectations(path: string, expectations: string): Promise<void> {
+  const { validateData } = await import("../monitoring/index.js");
+  const report = await validateData(path, expectations);
+  if (report.passed) return;
+  const failed = report.results.filter((r) => !r.passed).map((r) => `${r.expectation}${r.column ? ` (${r.column})` : ""}`);
+  throw new LarderError("DATA_ERROR", `${path} fails ${report.failures} expectation(s) of ${expectations}: ${failed.slice(0, 5).join("; ")}${failed.length > 5 ? "; …" : ""}`, {
+    hint: `See every result with: larder validate ${path} --expectations ${expectations}`,
+  });
+}
+
 async function trainRunOn(opts: TrainRunOptions, extraTags: Record<string, string>): Promise<TrainRunResult> {
   const tracking = { ...(opts.trackingUri ? { trackingUri: opts.trackingUri } : {}) };
+  if (opts.expectations) {
+    await checkExpectations(opts.train, opts.expectations);
+    if (opts.valid) await checkExpectations(opts.valid, opts.expectations);
+  }
   const data = await prepareData(opts);
   const tags = { ...dataTags(data, opts), ...extraTags, ...(opts.tags ?? {}) };
   const userParams = opts.params ?? {};

@@ -200,7 +200,8 @@ export function registerTrack(program: Command, state: RunState): void {
       .option("--search <mode>", "grid or random search over --grid, one nested run per trial", parseChoice("--search", ["grid", "random"] as const))
       .option("--grid <space>", `search space, e.g. "num_leaves=15,31,63;learning_rate=0.05,0.1"`)
       .option("--trials <n>", "trials of a random search", parseIntegerOption("--trials", 1), 10)
-      .option("--tag <key=value>", "tag (repeat)", collect),
+      .option("--tag <key=value>", "tag (repeat)", collect)
+      .option("--expectations <file>", "validate the training data against these expectations (YAML) first; stop if any fails"),
     async (ctx, _a, opts, tracking) => {
       const models = await import("../../models/index.js");
       if (opts.search && !opts.grid) throw new UsageError("--search needs --grid", { hint: 'e.g. --grid "num_leaves=15,31,63;learning_rate=0.05,0.1"' });
@@ -224,6 +225,7 @@ export function registerTrack(program: Command, state: RunState): void {
         params,
         ...(opts.search ? { search: { mode: opts.search as "grid" | "random", space: models.parseGrid(opts.grid as string), trials: opts.trials as number } } : {}),
         tags: keyValues(opts.tag as string[] | undefined, "--tag"),
+        ...(opts.expectations ? { expectations: ctx.resolvePath(opts.expectations as string) } : {}),
       };
       const planned = models.plannedRounds(runOptions);
       // Training runs synchronously, so the bar must exist before it starts.
