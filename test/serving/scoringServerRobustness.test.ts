@@ -99,6 +99,36 @@ describe.runIf(hasShared(...MODEL_DIR))("scoring server robustness", () => {
     expect(((await word.json()) as { message: string }).message).toContain("Failed to convert column accel_x to type 'float64'");
   });
 
+  it("survives a seeded fuzz loop: every malformed body gets a 4xx answer and the server stays up", async () => {
+    const { SeededRandom } = await import("../../src/core/random.js");
+    const rng = new SeededRandom(11);
+    const valid = JSON.stringify(rows);
+    const pieces = ['{"', '"}', "[", "]", ",", ":", "null", "1e999", '"dataframe_split"', '"data"', '"columns"', '"inputs"', '"instances"', '"dataframe_records"', "{}", "-", "\\u0000", "true", "NaN", '"heart_rate"'];
+    let refused = 0;
+    for (let i = 0; i < 150; i++) {
+      let body: string;
+      const mode = i % 3;
+      if (mode === 0) body = valid.slice(0, rng.int(0, valid.length - 1));
+      else if (mode === 1) {
+        const chars = valid.split("");
+        for (let k = 0; k < 4; k++) chars[rng.int(0, chars.length - 1)] = rng.pick(pieces);
+        body = chars.join("");
+      } else body = Array.from({ length: rng.int(1, 12) }, () => rng.pick(pieces)).join("");
+      const res = await post(body, rng.chance(0.1) ? "text/csv" : "application/json");
+      const text = await res.text();
+      if (res.status === 200) {
+        expect(() => JSON.parse(text), body).not.toThrow();
+        continue;
+      }
+      refused++;
+      expect(res.status, body).toBeGreaterThanOrEqual(400);
+      expect(res.status, body).toBeLessThan(500);
+      if (!res.headers.get("content-type")!.startsWith("text/plain")) expect(() => JSON.parse(text), body).not.toThrow();
+    }
+    expect(refused).toBeGreaterThan(100);
+    await stillServes();
+  });
+
   it("refuses content-type parameters other than charset=utf-8 with 415", async () => {
     expect((await post(JSON.stringify(rows), "application/json; charset=latin-1")).status).toBe(415);
     expect((await post(JSON.stringify(rows), "application/json; format=pandas-split")).status).toBe(415);
