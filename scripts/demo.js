@@ -102,8 +102,13 @@ summary.push(["registry", `activity_classifier v${v2.result.version} in ${v2.res
 const server = await serve(["-m", "models:/activity_classifier/Production", "-p", "0", "--feature-repo", "feature_repo", "--log-predictions", "prediction-log"]);
 const response = await fetch(`${server.url}/predict?output=label`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entities: { participant_id: [3, 7, 999] } }) });
 const scored = await response.json();
+// The same features sent as raw columns through MLflow's protocol give the same answer.
+const record = Object.fromEntries(Object.entries(scored.features).map(([name, values]) => [name, values[0]]));
+const invocation = await fetch(`${server.url}/invocations?output=label`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ dataframe_records: [record] }) });
+const invoked = await invocation.json();
 await server.stop();
 summary.push(["serve /predict", `participants 3, 7, 999: ${scored.predictions.map((p, i) => p ?? scored.statuses[i].status).join(", ")}`, 0]);
+summary.push(["serve /invocations", `participant 3's features as dataframe_records: ${invoked.predictions[0]}`, 0]);
 
 // The real study, where present: its raw columns, as the tutorial's baseline does.
 if (existsSync(realData)) {

@@ -11,3 +11,4 @@ export {
 export { generateWearable, type GenerateWearableOptions, type DatasetSummary } from "./generateWearable.js";
 export { importAwFb, type ImportAwFbOptions } from "./importAwFb.js";
 export type { TableFormat } from "./writeTables.js";
+export { importAdult, ADULT_ATTRIBUTES, ADULT_EVENT_TIMESTAMP, type ImportAdultOptions, type AdultSummary } from "./importAdult.js";

@@ -59,3 +59,4 @@ export type { MaterializedView } from "./materialize.js";
 export type { PushResult, PushTarget } from "./push.js";
 export { featureRefs, parseFeatureRef, selectFeatures } from "./featureRefs.js";
 export { toEpochMicros, formatEpochMicros } from "./time.js";
+export { createFeatureServer, type FeatureServer, type FeatureServerOptions } from "./server/featureServer.js";

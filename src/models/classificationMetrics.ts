@@ -9,9 +9,39 @@ export interface ClassificationReport {
   perClass: Array<{ label: string; precision: number; recall: number; f1: number; support: number }>;
   macro: { precision: number; recall: number; f1: number };
   weighted: { precision: number; recall: number; f1: number };
+  /** Binary models only: ROC AUC of P(class 1) (see `rocAuc`). */
+  auc?: number;
 }
 
 const safeDivide = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+/**
+ * ROC AUC: the probability that a random positive row scores above a random negative one, ties
+ * counting one half. Exact, in O(n log n), by the rank form of the Mann–Whitney U statistic:
+ * AUC = (sum of the positives' ranks - P(P + 1) / 2) / (P * N), with ranks 1..n by ascending score
+ * and tied scores sharing the mean of their ranks. NaN unless both classes are present.
+ */
+export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean>): number {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  let positives = 0;
+  let rankSum = 0;
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end + 1 < n && scores[order[end + 1]!] === scores[order[start]!]) end++;
+    const meanRank = (start + end) / 2 + 1;
+    for (let k = start; k <= end; k++) {
+      if (positive[order[k]!]) {
+        positives++;
+        rankSum += meanRank;
+      }
+    }
+    start = end + 1;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
 
 /**
  * Scores class probabilities (`probs` row-major, `labels.length` per row; for a binary model one
@@ -52,6 +82,7 @@ export function classificationReport(probs: Float64Array, truth: ArrayLike<numbe
   });
   const mean = (key: "precision" | "recall" | "f1") => perClass.reduce((s, p) => s + p[key], 0) / k;
   const weightedMean = (key: "precision" | "recall" | "f1") => safeDivide(perClass.reduce((s, p) => s + p[key] * p.support, 0), n);
+  const auc = k === 2 ? binaryAuc(probs, truth, width) : undefined;
   return {
     labels: [...labels],
     accuracy: safeDivide(correct, n),
@@ -60,7 +91,14 @@ export function classificationReport(probs: Float64Array, truth: ArrayLike<numbe
     perClass,
     macro: { precision: mean("precision"), recall: mean("recall"), f1: mean("f1") },
     weighted: { precision: weightedMean("precision"), recall: weightedMean("recall"), f1: weightedMean("f1") },
+    ...(auc !== undefined ? { auc } : {}),
   };
+}
+
+/** AUC of P(class 1), whether probabilities come one per row or one per class. */
+function binaryAuc(probs: Float64Array, truth: ArrayLike<number>, width: number): number {
+  const scores = width === 1 ? probs : Float64Array.from({ length: truth.length }, (_, r) => probs[r * width + 1]!);
+  return rocAuc(scores, Array.from({ length: truth.length }, (_, r) => truth[r] === 1));
 }
 
 /** The JSON layout of scikit-learn's `classification_report(output_dict=True)`. */

@@ -131,6 +131,15 @@ function withCategories(result: TrainResult, data: PreparedData): Booster {
   return Booster.fromTrees({ ...result.meta, pandasCategorical: lists }, result.trees);
 }
 
+/**
+ * A class name as part of a metric key: MLflow allows only alphanumerics, `_ - . : /` and spaces,
+ * so comparison signs are spelled out (`<=50K` → `lteq50K`) and anything else becomes `_`.
+ */
+export function metricKeyPart(label: string): string {
+  const spelled = label.replace(/</g, "lt").replace(/>/g, "gt").replace(/=/g, "eq").replace(/[^A-Za-z0-9_\-. :]/g, "_");
+  return spelled.replace(/^[/.]+/, "").trim() || "_";
+}
+
 function metricsOf(report: ClassificationReport): Record<string, number> {
   const metrics: Record<string, number> = {
     accuracy: report.accuracy,
@@ -140,7 +149,15 @@ function metricsOf(report: ClassificationReport): Record<string, number> {
     f1_weighted: report.weighted.f1,
     logloss: report.logloss,
   };
-  for (const p of report.perClass) metrics[`f1_${p.label}`] = p.f1;
+  if (report.auc !== undefined) metrics.auc = report.auc;
+  const seen = new Set<string>();
+  for (const p of report.perClass) {
+    let key = `f1_${metricKeyPart(p.label)}`;
+    // Two labels that spell alike get their class index to stay apart.
+    if (seen.has(key)) key = `${key}_${report.perClass.indexOf(p)}`;
+    seen.add(key);
+    metrics[key] = p.f1;
+  }
   return metrics;
 }
 

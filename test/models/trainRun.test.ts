@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededRandom } from "../../src/core/random.js";
-import { loadModelUri, trainRun } from "../../src/models/index.js";
+import { loadModelUri, metricKeyPart, trainRun } from "../../src/models/index.js";
 import { getMetricHistory, getRun, listArtifacts, getArtifactLocalPath, searchRuns } from "../../src/tracking/index.js";
 import { tempDir } from "../helpers/paths.js";
 
@@ -111,6 +111,21 @@ describe("trainRun (larder track run)", () => {
     const children = await searchRuns({ trackingUri, experimentNames: ["toy"], filter: `tags.mlflow.parentRunId = '${result.runId}'` });
     expect(children.runs.map((r) => r.data.params.num_leaves).sort()).toEqual(["3", "3", "7", "7"]);
     expect((await loadModelUri(`runs:/${result.runId}/model`, { trackingUri })).featureNames).toEqual(["x", "y"]);
+  });
+
+  it("logs per-class F1 under valid metric names for labels like '<=50K', and AUC for binary models", async () => {
+    const rng = new SeededRandom(4);
+    const lines = ["x,income"];
+    for (let i = 0; i < 400; i++) {
+      const high = i % 2 === 0;
+      lines.push(`${(high ? 1 : 0) + rng.normal(0, 0.6)},${high ? ">50K" : "<=50K"}`);
+    }
+    await writeFile(join(dir, "income.csv"), lines.join("\n") + "\n");
+    const result = await trainRun({ trackingUri, experiment: "toy", train: join(dir, "income.csv"), label: "income", params: { num_iterations: 10 } });
+    expect(Object.keys(result.metrics)).toEqual(expect.arrayContaining(["f1_lteq50K", "f1_gt50K", "auc"]));
+    expect(result.metrics.auc).toBeGreaterThan(0.7);
+    expect(metricKeyPart("Self Pace walk")).toBe("Self Pace walk");
+    expect(metricKeyPart("a/b?c")).toBe("a_b_c");
   });
 
   it("refuses a missing label column and a one-class label with clear errors", async () => {

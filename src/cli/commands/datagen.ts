@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import { handle, parseChoice, parseIntegerOption, type RunState } from "../action.js";
 import type { CliContext } from "../context.js";
@@ -16,7 +17,7 @@ async function printSummary(ctx: CliContext, summary: DatasetSummary): Promise<v
 export function registerDatagen(program: Command, state: RunState): void {
   const datagen = program
     .command("datagen")
-    .description("generate synthetic wearable data or import the real Apple Watch / Fitbit study");
+    .description("generate synthetic wearable data or import the real Apple Watch / Fitbit study or UCI Adult");
 
   datagen
     .command("wearable")
@@ -68,6 +69,33 @@ export function registerDatagen(program: Command, state: RunState): void {
             start: opts.start as string | undefined,
           });
           spinner.succeed(`Imported ${summary.rows.wearable_events} events of ${summary.rows.participants} participants`);
+          await printSummary(ctx, summary);
+        } catch (err) {
+          spinner.fail("Import failed");
+          throw err;
+        }
+      }),
+    );
+
+  datagen
+    .command("import-adult")
+    .description("convert UCI Adult (adult.data + adult.test) into people and income_labels tables")
+    .argument("<dir>", "folder holding adult.data and adult.test")
+    .option("-o, --out <dir>", "output folder", "data")
+    .option("--format <format>", "parquet or csv", parseChoice("--format", FORMATS), "parquet")
+    .action(
+      handle(state, async (ctx, [dir], opts) => {
+        const { importAdult } = await import("../../datagen/index.js");
+        const spinner = await ctx.spinner(`Importing UCI Adult from ${dir}`);
+        try {
+          const folder = ctx.resolvePath(dir!);
+          const summary = await importAdult({
+            dataPath: join(folder, "adult.data"),
+            testPath: join(folder, "adult.test"),
+            outDir: ctx.resolvePath(opts.out as string),
+            format: opts.format as (typeof FORMATS)[number],
+          });
+          spinner.succeed(`Imported ${summary.splits.train} training and ${summary.splits.test} test people`);
           await printSummary(ctx, summary);
         } catch (err) {
           spinner.fail("Import failed");

@@ -3,6 +3,7 @@ import { UsageError } from "../../errors.js";
 import type { FeatureStore, MaterializedView } from "../../featurestore/index.js";
 import { handle, type RunState } from "../action.js";
 import type { CliContext } from "../context.js";
+import { registerFsServe } from "./fsServe.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const LIST_KINDS = ["entities", "feature-views", "feature-services", "on-demand-feature-views", "data-sources"] as const;
@@ -245,4 +246,5 @@ export function registerFs(program: Command, state: RunState): void {
       ctx.io.stdout.write(`${await ctx.table(names, rows)}\n`);
     },
   );
+  registerFsServe(fs, state);
 }

@@ -3,21 +3,7 @@ import { UsageError } from "../../errors.js";
 import { handle, parseIntegerOption, type RunState } from "../action.js";
 import { trackingUriFrom } from "../trackingOption.js";
 import { larderVersion } from "../version.js";
-
-/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
-function untilStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      resolve(signal);
-    };
-    const onInt = () => stop("SIGINT");
-    const onTerm = () => stop("SIGTERM");
-    process.once("SIGINT", onInt);
-    process.once("SIGTERM", onTerm);
-  });
-}
+import { untilStopSignal } from "../stopSignal.js";
 
 interface ServingAnnouncement {
   type: "larder-serving";
