@@ -5,7 +5,7 @@ import { FeatureStore } from "../../src/featurestore/index.js";
 import { loadModelUri } from "../../src/models/index.js";
 import { createScoringServer, ModelSource } from "../../src/serving/index.js";
 import { runCli } from "../helpers/runCli.js";
-import { tempDir } from "../helpers/paths.js";
+import { REPO_ROOT, tempDir } from "../helpers/paths.js";
 
 /** The tutorial's phases 1–3 on a small synthetic project: features, training, online prediction. */
 describe("larder fs → track run → serve /predict", () => {
@@ -23,13 +23,29 @@ describe("larder fs → track run → serve /predict", () => {
   });
   afterAll(() => cleanup());
 
+  it("validates a source before apply, and applies nothing when it fails", async () => {
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(project, "strict.yaml"), "columns:\n  heart_rate:\n    range:\n      min: 0\n      max: 10\n");
+    const refused = await runCli(["fs", "-c", "feature_repo", "apply", "--expectations", "wearable_events=strict.yaml"], { cwd: project });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^FAIL range heart_rate/m);
+    const plan = await runCli(["fs", "-c", "feature_repo", "plan"], { cwd: project });
+    expect(plan.stdout).toContain("Created feature view heart_rate_stats");
+    const wrongSource = await runCli(["fs", "-c", "feature_repo", "apply", "--expectations", "nope=strict.yaml"], { cwd: project });
+    expect(wrongSource.exitCode).toBe(2);
+  });
+
   it("plans, applies and lists the activity definitions", async () => {
     const plan = await runCli(["fs", "-c", "feature_repo", "plan"], { cwd: project });
     expect(plan.exitCode, plan.stderr).toBe(0);
     expect(plan.stdout).toContain("Created feature view heart_rate_stats");
     expect(plan.stdout).toContain("Created feature service activity_model_v1");
-    const apply = await runCli(["fs", "-c", "feature_repo", "apply"], { cwd: project });
-    expect(apply.exitCode).toBe(0);
+    const apply = await runCli(
+      ["fs", "-c", "feature_repo", "apply", "--expectations", `wearable_events=${join(REPO_ROOT, "examples/activity/expectations/wearable_events.yaml")}`],
+      { cwd: project },
+    );
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    expect(apply.stderr).toMatch(/Source wearable_events: \d+ expectations met/);
     const again = await runCli(["fs", "-c", "feature_repo", "plan"], { cwd: project });
     expect(again.stdout).not.toContain("Created");
     const views = JSON.parse((await larder("fs", "-c", "feature_repo", "list", "feature-views")).stdout) as Array<{ name: string }>;

@@ -65,7 +65,30 @@ export function registerFs(program: Command, state: RunState): void {
     const result = await store.plan({ skipSourceValidation: opts.skipSourceValidation === true });
     ctx.result(result.plan, () => result.lines.join("\n"));
   });
-  withStore(fs.command("apply").description("register the definitions in features.ts (objects no longer defined are deleted)").option("--skip-source-validation", "do not read the sources"), async (ctx, store, _a, opts) => {
+  withStore(
+    fs
+      .command("apply")
+      .description("register the definitions in features.ts (objects no longer defined are deleted)")
+      .option("--skip-source-validation", "do not read the sources")
+      .option("--expectations <source=file>", "validate a data source against expectations (YAML) first; nothing is applied if any fails (repeat)", collect),
+    async (ctx, store, _a, opts) => {
+    for (const pair of (opts.expectations as string[] | undefined) ?? []) {
+      const eq = pair.indexOf("=");
+      if (eq <= 0) throw new UsageError(`--expectations expects SOURCE=FILE, got '${pair}'`, { hint: "e.g. --expectations wearable_events=expectations/events.yaml" });
+      const name = pair.slice(0, eq);
+      const { specs } = await store.loadDefinitions();
+      const source = specs.dataSources.find((d) => d.name === name);
+      if (!source) throw new UsageError(`No data source '${name}' in features.ts`, { hint: `Sources: ${specs.dataSources.map((d) => d.name).join(", ")}.` });
+      const { validateData } = await import("../../monitoring/index.js");
+      const report = await validateData(store.offline.sourcePath(source.type === "file" ? source : source.batchSource), ctx.resolvePath(pair.slice(eq + 1)));
+      if (!report.passed) {
+        const failed = report.results.filter((r) => !r.passed);
+        ctx.io.stderr.write(`${failed.map((r) => `FAIL ${r.expectation}${r.column ? ` ${r.column}` : ""}: expected ${r.expected}, got ${r.observed}`).join("\n")}\n`);
+        ctx.result(report, () => `Source ${name} fails ${report.failures} expectation(s); nothing applied.`);
+        return 1;
+      }
+      ctx.info(`Source ${name}: ${report.results.length} expectations met`);
+    }
     const result = await store.apply({ skipSourceValidation: opts.skipSourceValidation === true });
     ctx.result(result.plan, () => result.lines.join("\n"));
   });
