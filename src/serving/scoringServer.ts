@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer, createHardenedServer, listenOn } from "../core/hardenedServer.js";
 import { LarderError } from "../errors.js";
 import type { LoadedModel } from "../models/index.js";
 import { enforceSchema } from "./enforceSchema.js";
@@ -189,9 +190,7 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
     return results;
   }
 
-  // Node checks request deadlines every connectionsCheckingInterval (30 s by default), which
-  // would let a slow client hold a socket long past requestTimeout.
-  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(1000, opts.requestTimeoutMs / 4)) }, async (req, res) => {
+  const server = createHardenedServer({ requestTimeoutMs: opts.requestTimeoutMs, keepAliveTimeoutMs: 5_000 }, async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
       const route = `${req.method} ${url.pathname}`;
@@ -214,38 +213,14 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
       return send(res, status, JSON_TYPE, JSON.stringify({ error_code: code, message: (err as Error).message }));
     }
   });
-  server.requestTimeout = opts.requestTimeoutMs;
-  server.headersTimeout = Math.min(opts.requestTimeoutMs, 60_000);
-  server.keepAliveTimeout = 5_000;
-  // A malformed request line or header gets a 400 and the socket is closed; the server goes on.
-  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-    const status =
-      err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
-  });
 
   return {
     server,
     variants,
     reload,
-    listen(port, host = "127.0.0.1") {
-      return new Promise((resolve, reject) => {
-        server.once("error", (err: NodeJS.ErrnoException) => {
-          reject(
-            err.code === "EADDRINUSE"
-              ? new LarderError("IO_ERROR", `Port ${port} on ${host} is already in use`, { hint: "Pick another port with -p." })
-              : err,
-          );
-        });
-        server.listen(port, host, () => resolve(server.address() as AddressInfo));
-      });
-    },
+    listen: (port, host) => listenOn(server, port, host),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeServer(server);
       await opts.log?.close();
     },
   };

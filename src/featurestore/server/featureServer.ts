@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer, createHardenedServer, listenOn } from "../../core/hardenedServer.js";
 import { LarderError } from "../../errors.js";
 import { readBody } from "../../serving/readBody.js";
 import { ScoringError } from "../../serving/scoringError.js";
@@ -145,9 +146,7 @@ export function createFeatureServer(store: FeatureStore, options: FeatureServerO
     }
   }
 
-  // Node checks request deadlines every connectionsCheckingInterval (30 s by default), which
-  // would let a slow client hold a socket long past requestTimeout.
-  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(1000, opts.requestTimeoutMs / 4)) }, (req, res) => {
+  const server = createHardenedServer({ requestTimeoutMs: opts.requestTimeoutMs, keepAliveTimeoutMs: opts.keepAliveTimeoutMs }, (req, res) => {
     route(req, res).catch((err: unknown) => {
       const { status, body } = errorAnswer(err);
       // The rest of an oversize body is not read, so the connection cannot carry another request.
@@ -155,36 +154,12 @@ export function createFeatureServer(store: FeatureStore, options: FeatureServerO
       send(res, status, body);
     });
   });
-  server.requestTimeout = opts.requestTimeoutMs;
-  server.headersTimeout = Math.min(opts.requestTimeoutMs, 60_000);
-  server.keepAliveTimeout = opts.keepAliveTimeoutMs;
-  // A malformed request line or header gets a 400 and the socket is closed; the server goes on.
-  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-    const status =
-      err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
-  });
 
   return {
     server,
-    listen(port, host = "127.0.0.1") {
-      return new Promise((resolve, reject) => {
-        server.once("error", (err: NodeJS.ErrnoException) => {
-          reject(
-            err.code === "EADDRINUSE"
-              ? new LarderError("IO_ERROR", `Port ${port} on ${host} is already in use`, { hint: "Pick another port with -p." })
-              : err,
-          );
-        });
-        server.listen(port, host, () => resolve(server.address() as AddressInfo));
-      });
-    },
+    listen: (port, host) => listenOn(server, port, host),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeServer(server);
       await background.settled();
     },
   };
