@@ -28,6 +28,9 @@ async function load(file: string): Promise<{ columns: Float64Array[]; labels: Fl
   });
 }
 
+/** LightGBM's single-thread boosting time, min of 3, in the canonical run of reference/lightgbm.md §3.1. */
+const CANONICAL_TRAIN_SECONDS: Record<string, number> = { multiclass6_50k: 7.3, binary_50k: 1.59 };
+
 const rows: BenchRow[] = [];
 for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k", "binary"]] as const) {
   const trainSet = await load(`${name}_train.parquet`);
@@ -44,7 +47,8 @@ for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k
     { name: `${name} accuracy`, value: report.accuracy, unit: "", reference: { name: "LightGBM 4.7.0", value: ref.accuracy }, goal: "within 0.003" },
     { name: `${name} macro F1`, value: report.macro.f1, unit: "", reference: { name: "LightGBM 4.7.0", value: ref.f1_macro } },
     { name: `${name} logloss`, value: report.logloss, unit: "", reference: { name: "LightGBM 4.7.0", value: ref.logloss } },
-    { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0 (recorded)", value: ref.boosting_wall_s_this_run }, goal: "<= 1.5x" },
+    { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0, canonical run (reference §3.1)", value: CANONICAL_TRAIN_SECONDS[name]! }, goal: "<= 1.5x" },
+    { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0, baselines.json run", value: ref.boosting_wall_s_this_run } },
   );
 
   if (objective === "binary") {
@@ -69,7 +73,7 @@ for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k
       booster.predict(batch);
       predicted += test.labels.length;
     }
-    rows.push({ name: "batch predict", value: predicted / ((performance.now() - t) / 1000), unit: "rows/s", goal: ">= 1,000,000" });
+    rows.push({ name: "batch predict", value: predicted / ((performance.now() - t) / 1000), unit: "rows/s", reference: { name: "LightGBM Python, 1 thread (recorded)", value: 77_800 }, goal: ">= 1,000,000" });
   }
 }
 printReport({ bench: "gbdt vs LightGBM 4.7.0 (same data, default params, 1 thread)", machine: machineInfo(), rows });
