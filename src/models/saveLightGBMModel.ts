@@ -59,7 +59,8 @@ export async function saveLightGBMModel(dir: string, booster: Booster, options: 
   const columns = options.inputs.map((c) => c.name ?? "");
   let exampleInfo: YamlValue | undefined;
   if (options.inputExample && options.inputExample.length > 0) {
-    await atomicWriteFile(join(dir, "input_example.json"), pythonJsonDumps({ columns, data: options.inputExample }, { integral: "int" }));
+    // Doubles as Python floats (`0.0`): pandas reads `0` as int64, which MLflow refuses for a double column.
+    await atomicWriteFile(join(dir, "input_example.json"), pythonJsonDumps({ columns, data: options.inputExample }));
     await atomicWriteFile(
       join(dir, "serving_input_example.json"),
       JSON.stringify({ dataframe_split: { columns, data: options.inputExample } }, null, 2),
