@@ -69,10 +69,13 @@ export function predictionColumns(model: LoadedModel, kind: PredictionKind, widt
   }
 }
 
-/** Predictions for encoded rows, laid out `width` per row; binary probabilities get both classes. */
-function predictChunk(model: LoadedModel, kind: PredictionKind, rows: CellValue[][]): { values: Float64Array; width: number } {
-  const encoded = model.booster.encodeRows(rows);
-  const n = rows.length;
+/**
+ * Predictions for a chunk of rows, laid out `width` per row; binary probabilities get both classes.
+ * `rows` is either cells (strings allowed, for pandas categorical features) or, for all-numeric
+ * inputs, the rows already packed row-major, which skips per-cell conversion.
+ */
+function predictChunk(model: LoadedModel, kind: PredictionKind, rows: CellValue[][] | Float64Array, n: number): { values: Float64Array; width: number } {
+  const encoded = rows instanceof Float64Array ? rows : model.booster.encodeRows(rows);
   if (kind === "leaf") {
     const leaves = Float64Array.from(model.booster.predictLeaf(encoded));
     return { values: leaves, width: n === 0 ? 0 : leaves.length / n };
@@ -159,34 +162,48 @@ export async function predictFile(opts: PredictFileOptions): Promise<PredictFile
       const result = await duck.connection.stream(`SELECT rowid AS __row, ${features.join(", ")} FROM input ORDER BY rowid`);
       let names: string[] | null = null;
       let done = 0;
-      let pendingRows: CellValue[][] = [];
+      // Numeric inputs for a model without pandas categories are packed straight into a row-major
+      // buffer; anything else goes through cells so strings can be mapped to category codes.
+      const numFeatures = model.featureNames.length;
+      const packed = model.booster.pandasCategorical == null && model.featureNames.every((f) => NUMERIC.test(types.get(f)!));
+      const buffer = packed ? new Float64Array(chunkRows * numFeatures) : null;
+      let pendingCells: CellValue[][] = [];
       let pendingIds: number[] = [];
       const flush = async () => {
-        if (pendingRows.length === 0) return;
-        const { values, width } = predictChunk(model, kind, pendingRows);
+        const count = pendingIds.length;
+        if (count === 0) return;
+        const { values, width } = predictChunk(model, kind, buffer ? buffer.subarray(0, count * numFeatures) : pendingCells, count);
         const firstChunk = names === null;
         names ??= predictionColumns(model, kind, width);
         const columns: AppendColumn[] = [{ name: "__row", type: "DOUBLE", values: Float64Array.from(pendingIds) }];
         names.forEach((name, k) => {
-          const column = new Float64Array(pendingRows.length);
-          for (let r = 0; r < pendingRows.length; r++) column[r] = values[r * width + k]!;
+          const column = new Float64Array(count);
+          for (let r = 0; r < count; r++) column[r] = values[r * width + k]!;
           columns.push({ name, type: "DOUBLE", values: column });
         });
         await appendColumns(duck, "predictions", columns, { create: firstChunk });
-        done += pendingRows.length;
+        done += count;
         opts.onProgress?.(done, totalRows);
-        pendingRows = [];
+        pendingCells = [];
         pendingIds = [];
       };
       for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
         const cols = chunk.getColumns();
         for (let r = 0; r < chunk.rowCount; r++) {
+          const slot = pendingIds.length;
           pendingIds.push(Number(cols[0]![r] as bigint));
-          pendingRows.push(cols.slice(1).map((c) => {
-            const v = c[r];
-            return typeof v === "bigint" ? Number(v) : (v as CellValue);
-          }));
-          if (pendingRows.length >= chunkRows) await flush();
+          if (buffer) {
+            for (let j = 0; j < numFeatures; j++) {
+              const v = cols[j + 1]![r];
+              buffer[slot * numFeatures + j] = v === null ? NaN : (v as number);
+            }
+          } else {
+            pendingCells.push(cols.slice(1).map((c) => {
+              const v = c[r];
+              return typeof v === "bigint" ? Number(v) : (v as CellValue);
+            }));
+          }
+          if (pendingIds.length >= chunkRows) await flush();
         }
       }
       await flush();
