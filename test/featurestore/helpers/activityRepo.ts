@@ -2,21 +2,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Duck } from "../../../src/core/duckdb.js";
 import { quotedString } from "../../../src/core/sql.js";
+import { FEATURE_STORE_YAML } from "../../../src/project/templates.js";
 
 /** 2026-03-01T12:00:00Z; every fixture time is relative to it. */
 export const BASE = Date.parse("2026-03-01T12:00:00Z");
 export const at = (minutes: number): string => new Date(BASE + minutes * 60_000).toISOString();
 
-export const FEATURE_STORE_YAML = `project: activity
-registry: data/registry.json
-provider: local
-offline_store:
-  type: duckdb
-online_store:
-  type: lmdb
-  path: data/online_store.lmdb
-entity_key_serialization_version: 3
-`;
+// The same configuration `larder init` writes.
+export { FEATURE_STORE_YAML };
 
 export const FEATURES_TS = `import {
   Entity, FeatureView, Field, FileSource, Float64, Int64, String, OnDemandFeatureView, FeatureService,
