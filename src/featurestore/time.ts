@@ -20,6 +20,16 @@ export function toEpochMicros(value: Date | string | number, what = "timestamp")
     if (m) {
       const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone] = m;
       const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+      // Date.UTC rolls impossible fields over (month 13 becomes next January); refuse them instead.
+      const check = new Date(ms);
+      const fieldsHold =
+        check.getUTCFullYear() === Number(y) && check.getUTCMonth() === Number(mo) - 1 && check.getUTCDate() === Number(d) &&
+        check.getUTCHours() === Number(h) && check.getUTCMinutes() === Number(mi) && check.getUTCSeconds() === Number(s);
+      if (!fieldsHold) {
+        throw new LarderError("INVALID_PARAMETER_VALUE", `${what} ${JSON.stringify(value)} is not a real date and time`, {
+          hint: "Check the month (1-12), the day of the month, and hours, minutes and seconds.",
+        });
+      }
       let micros = ms * 1000 + Number(fraction.padEnd(6, "0").slice(0, 6));
       if (zone !== undefined && zone.toUpperCase() !== "Z") {
         const sign = zone.startsWith("-") ? -1 : 1;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FeatureStore } from "../../src/featurestore/FeatureStore.js";
-import { createFeatureServer, type FeatureServer } from "../../src/featurestore/index.js";
+import { createFeatureServer } from "../../src/featurestore/index.js";
 import { stringifyOnlineResponse } from "../../src/featurestore/online/onlineResponse.js";
 import { at, FEATURES_TS, writeActivityRepo } from "./helpers/activityRepo.js";
 import { larderModuleForTests } from "./helpers/larderModule.js";

@@ -170,4 +170,11 @@ describe("timestamps", () => {
     expect(formatEpochMicros(toEpochMicros("2026-03-01T12:00:00.120Z"))).toBe("2026-03-01T12:00:00.120Z");
     expect(() => toEpochMicros("yesterday")).toThrow(/is not a timestamp/);
   });
+
+  it("refuse impossible dates instead of rolling them over", () => {
+    for (const bad of ["2026-13-45", "2026-02-30T00:00:00Z", "2026-03-01T24:30:00Z", "2026-03-01T12:60:00Z"]) {
+      expect(() => toEpochMicros(bad), bad).toThrow(/is not a real date and time/);
+    }
+    expect(toEpochMicros("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29) * 1000);
+  });
 });
