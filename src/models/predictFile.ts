@@ -122,8 +122,8 @@ async function joinFeatures(model: LoadedModel, opts: PredictFileOptions, output
 
 /**
  * Predicts every row of a CSV or Parquet file and writes one output row per input row, in input
- * order. Rows go through in chunks from a disk-backed DuckDB table, so inputs larger than memory
- * work. Feature columns are matched by name; a missing one is an error naming it.
+ * order. Rows go through in chunks from a DuckDB table that spills to disk, so inputs larger than
+ * memory work. Feature columns are matched by name; a missing one is an error naming it.
  */
 export async function predictFile(opts: PredictFileOptions): Promise<PredictFileResult> {
   const { model } = opts;
@@ -141,8 +141,11 @@ export async function predictFile(opts: PredictFileOptions): Promise<PredictFile
         keep = await Duck.with(async (duck) => (await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${tableReader(opts.input)}`)).map((c) => c.column_name));
       }
     }
-    const duck = await Duck.open(join(scratch, "predict.duckdb"));
+    // In memory, spilling to the scratch folder when the input outgrows memory: larger-than-memory
+    // inputs still work, and small ones are not written to disk first.
+    const duck = await Duck.open();
     try {
+      await duck.run(`SET temp_directory = ${quotedString(join(scratch, "spill"))}`);
       await duck.run(`CREATE TABLE input AS SELECT * FROM ${tableReader(source)}`).catch((err: Error) => {
         throw new LarderError("IO_ERROR", `Could not read ${opts.input}: ${err.message.split("\n")[0]}`);
       });
