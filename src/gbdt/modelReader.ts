@@ -8,7 +8,7 @@
  */
 import { LarderError } from "../errors.js";
 import { parseNumberToken } from "./numberFormat.js";
-import { DECISION_CATEGORICAL_MASK, type ModelMeta, type TreeData } from "./tree.js";
+import { constantTreeData, DECISION_CATEGORICAL_MASK, type ModelMeta, type TreeData } from "./tree.js";
 
 export interface ParsedModel {
   meta: ModelMeta;
@@ -150,26 +150,7 @@ function parseTree(title: string, keys: Map<string, string>, numFeatures: number
 
   if (numLeaves === 1) {
     // LightGBM reads nothing else of a constant tree, so its other arrays come back empty.
-    return {
-      numLeaves,
-      numCat: 0,
-      splitFeature: new Int32Array(0),
-      splitGain: new Float64Array(0),
-      threshold: new Float64Array(0),
-      decisionType: new Uint8Array(0),
-      leftChild: new Int32Array(0),
-      rightChild: new Int32Array(0),
-      leafValue,
-      leafWeight: new Float64Array(0),
-      leafCount,
-      internalValue: new Float64Array(0),
-      internalWeight: new Float64Array(0),
-      internalCount: new Int32Array(0),
-      catBoundaries: new Int32Array(0),
-      catThreshold: new Uint32Array(0),
-      isLinear: false,
-      shrinkage,
-    };
+    return constantTreeData(leafValue[0]!, leafCount[0]!, shrinkage);
   }
 
   const numInternal = numLeaves - 1;

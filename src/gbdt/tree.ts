@@ -78,3 +78,30 @@ export interface ModelMeta {
   /** Lines of the optional `parser:` section (custom parser config), replayed verbatim. */
   parser?: string[] | null;
 }
+
+/**
+ * A one-leaf tree in the shape LightGBM reads and writes it: only the leaf's value and count;
+ * every other array empty (a reloaded model has no weight for a constant tree either).
+ */
+export function constantTreeData(value: number, count: number, shrinkage = 1): TreeData {
+  return {
+    numLeaves: 1,
+    numCat: 0,
+    splitFeature: new Int32Array(0),
+    splitGain: new Float64Array(0),
+    threshold: new Float64Array(0),
+    decisionType: new Uint8Array(0),
+    leftChild: new Int32Array(0),
+    rightChild: new Int32Array(0),
+    leafValue: Float64Array.of(value),
+    leafWeight: new Float64Array(0),
+    leafCount: Int32Array.of(count),
+    internalValue: new Float64Array(0),
+    internalWeight: new Float64Array(0),
+    internalCount: new Int32Array(0),
+    catBoundaries: new Int32Array(0),
+    catThreshold: new Uint32Array(0),
+    isLinear: false,
+    shrinkage,
+  };
+}

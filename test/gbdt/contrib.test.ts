@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Booster, type TreeData } from "../../src/gbdt/index.js";
+import { constantTreeData } from "../../src/gbdt/tree.js";
 import {
   GOLDEN_MISSING_MESSAGE,
   goldenAvailable,
@@ -13,27 +14,7 @@ import { bruteForceShapley } from "./referencePredictor.js";
 if (!goldenAvailable) console.warn(GOLDEN_MISSING_MESSAGE);
 
 function constantTree(value: number): TreeData {
-  const empty = { int: new Int32Array(0), float: new Float64Array(0) };
-  return {
-    numLeaves: 1,
-    numCat: 0,
-    splitFeature: empty.int,
-    splitGain: empty.float,
-    threshold: empty.float,
-    decisionType: new Uint8Array(0),
-    leftChild: empty.int,
-    rightChild: empty.int,
-    leafValue: Float64Array.of(value),
-    leafWeight: empty.float,
-    leafCount: Int32Array.of(100),
-    internalValue: empty.float,
-    internalWeight: empty.float,
-    internalCount: empty.int,
-    catBoundaries: empty.int,
-    catThreshold: new Uint32Array(0),
-    isLinear: false,
-    shrinkage: 1,
-  };
+  return constantTreeData(value, 100);
 }
 
 function closeTo(actual: number, expected: number, scale: number): boolean {

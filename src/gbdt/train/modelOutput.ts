@@ -26,30 +26,6 @@ export function addBias(tree: LearnedTree, bias: number): void {
   tree.shrinkage = 1;
 }
 
-export function constantTreeData(value: number, count: number): TreeData {
-  return {
-    numLeaves: 1,
-    numCat: 0,
-    splitFeature: new Int32Array(0),
-    splitGain: new Float64Array(0),
-    threshold: new Float64Array(0),
-    decisionType: new Uint8Array(0),
-    leftChild: new Int32Array(0),
-    rightChild: new Int32Array(0),
-    leafValue: Float64Array.of(value),
-    // A reloaded LightGBM model has no weight for a constant tree; match what Python writes.
-    leafWeight: new Float64Array(0),
-    leafCount: Int32Array.of(count),
-    internalValue: new Float64Array(0),
-    internalWeight: new Float64Array(0),
-    internalCount: new Int32Array(0),
-    catBoundaries: new Int32Array(0),
-    catThreshold: new Uint32Array(0),
-    isLinear: false,
-    shrinkage: 1,
-  };
-}
-
 export function toTreeData(tree: LearnedTree): TreeData {
   const numCat = tree.catBoundaries.length - 1;
   return {
