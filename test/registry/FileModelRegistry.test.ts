@@ -1,24 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LarderError } from "../../src/errors.js";
 import { FileModelRegistry, STAGE_HISTORY_TAG } from "../../src/registry/FileModelRegistry.js";
 import { FileTrackingStore } from "../../src/tracking/FileTrackingStore.js";
-import { HAVE_SAMPLE, removeTempDirs, SAMPLE_RUN_2, SAMPLE_STORE } from "../tracking/helpers.js";
+import { expectLarderError, HAVE_SAMPLE, removeTempDirs, SAMPLE_RUN_2, SAMPLE_STORE } from "../tracking/helpers.js";
 import { copySampleStore, makeFixture } from "./registryFixtures.js";
 
 afterAll(removeTempDirs);
-
-async function expectLarderError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<LarderError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, "expected a LarderError").toBeInstanceOf(LarderError);
-  expect((err as LarderError).code).toBe(code);
-  if (message !== undefined) expect((err as LarderError).message).toMatch(message);
-  return err as LarderError;
-}
 
 /** Keys of a meta.yaml in order, with the YAML style of each value (quoted, null, int, plain). */
 function keyShape(text: string): string[] {

@@ -5,7 +5,7 @@ import { LarderError } from "../../src/errors.js";
 import { FileTrackingStore } from "../../src/tracking/FileTrackingStore.js";
 import { generateRunName, newExperimentId, newRunId } from "../../src/tracking/ids.js";
 import { getTrackingStore, resolveTrackingUri, uriScheme } from "../../src/tracking/trackingUri.js";
-import { HAVE_SAMPLE, listFiles, makeTempDir, removeTempDirs, SAMPLE_EXPERIMENT, SAMPLE_RUN_1, SAMPLE_STORE } from "./helpers.js";
+import { expectLarderError, HAVE_SAMPLE, listFiles, makeTempDir, removeTempDirs, SAMPLE_EXPERIMENT, SAMPLE_RUN_1, SAMPLE_STORE } from "./helpers.js";
 
 afterAll(removeTempDirs);
 
@@ -16,17 +16,6 @@ beforeEach(() => {
   root = join(makeTempDir(), "mlruns");
   store = new FileTrackingStore(root);
 });
-
-async function expectLarderError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<LarderError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, "expected a LarderError").toBeInstanceOf(LarderError);
-  expect((err as LarderError).code).toBe(code);
-  if (message !== undefined) expect((err as LarderError).message).toMatch(message);
-  return err as LarderError;
-}
 
 /** Replaces ids, times, names and the store location so two meta.yaml files can be compared by shape. */
 function shape(text: string, values: { rootUri: string; runId?: string; experimentId: string; runName?: string; user?: string; name?: string }): string {

@@ -3,6 +3,8 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+import { LarderError } from "../../src/errors.js";
 
 /** The real MLflow 3.6 store, shared read-only next to the repository (`../shared`). */
 export const SAMPLE_STORE = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/mlflow/mlruns-sample");
@@ -60,4 +62,16 @@ export function snapshotTree(root: string): string {
 
 export function readText(path: string): string {
   return readFileSync(path, "utf8");
+}
+
+/** Awaits `promise`, expects it to reject with a LarderError of `code` (and a message matching `message`). */
+export async function expectLarderError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<LarderError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, "expected a LarderError").toBeInstanceOf(LarderError);
+  expect((err as LarderError).code).toBe(code);
+  if (message !== undefined) expect((err as LarderError).message).toMatch(message);
+  return err as LarderError;
 }
