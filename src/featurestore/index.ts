@@ -40,6 +40,7 @@ export {
   type MaterializeResult,
   type DescribedObject,
 } from "./FeatureStore.js";
+export { writeHistoricalFeatures } from "./writeHistoricalFeatures.js";
 export { loadRepoConfig, parseRepoConfig, CONFIG_FILE, type RepoConfig, type OnlineStoreConfig } from "./config.js";
 export { loadDefinitions, DEFINITIONS_FILE } from "./loadDefinitions.js";
 export { resolveRepo, type ResolvedRepo } from "./definitions/resolveRepo.js";

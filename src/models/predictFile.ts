@@ -106,18 +106,8 @@ async function joinFeatures(model: LoadedModel, opts: PredictFileOptions, output
   if (!featureService) {
     throw new LarderError("INVALID_PARAMETER_VALUE", "The model records no feature service to join", { hint: "Pass --feature-service NAME." });
   }
-  const { FeatureStore } = await import("../featurestore/index.js");
-  const store = await FeatureStore.open(opts.featureRepo!);
-  try {
-    const job = await store.getHistoricalFeatures({ featureService, entities: opts.input });
-    try {
-      await job.writeTo(output);
-    } finally {
-      await job.close();
-    }
-  } finally {
-    await store.close();
-  }
+  const { writeHistoricalFeatures } = await import("../featurestore/index.js");
+  await writeHistoricalFeatures(opts.featureRepo!, { featureService, entities: opts.input }, output);
 }
 
 /**

@@ -295,19 +295,9 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainRunResult> {
 
 /** The point-in-time training set of a feature service, and the feature columns it added. */
 async function buildTrainingSet(source: NonNullable<TrainRunOptions["featureService"]>, output: string): Promise<{ path: string; features: string[] }> {
-  const { FeatureStore } = await import("../featurestore/index.js");
+  const { writeHistoricalFeatures } = await import("../featurestore/index.js");
   const { Duck } = await import("../core/duckdb.js");
-  const store = await FeatureStore.open(source.repoDir);
-  try {
-    const job = await store.getHistoricalFeatures({ featureService: source.name, entities: source.entities });
-    try {
-      await job.writeTo(output);
-    } finally {
-      await job.close();
-    }
-  } finally {
-    await store.close();
-  }
+  await writeHistoricalFeatures(source.repoDir, { featureService: source.name, entities: source.entities }, output);
   const columns = await Duck.with(async (duck) => {
     const names = async (path: string) => (await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${tableReader(path)}`)).map((c) => c.column_name);
     const entityColumns = new Set(await names(source.entities));

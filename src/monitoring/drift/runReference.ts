@@ -70,22 +70,12 @@ async function rebuildTrainingSet(tags: Record<string, string>): Promise<{ path:
   const repo = tags["larder.feature_repo"];
   const entities = tags["larder.entities.path"];
   if (!service || !repo || !entities || !(await exists(entities))) return null;
-  const { FeatureStore } = await import("../../featurestore/index.js");
+  const { writeHistoricalFeatures } = await import("../../featurestore/index.js");
   const folder = await mkdtemp(join(tmpdir(), "larder-drift-reference-"));
   const cleanup = () => rm(folder, { recursive: true, force: true });
   try {
     const path = join(folder, "training_set.parquet");
-    const store = await FeatureStore.open(repo);
-    try {
-      const job = await store.getHistoricalFeatures({ featureService: service, entities });
-      try {
-        await job.writeTo(path);
-      } finally {
-        await job.close();
-      }
-    } finally {
-      await store.close();
-    }
+    await writeHistoricalFeatures(repo, { featureService: service, entities }, path);
     return { path, cleanup };
   } catch (err) {
     await cleanup();
