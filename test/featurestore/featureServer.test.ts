@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
@@ -10,6 +9,7 @@ import { FeatureStore } from "../../src/featurestore/FeatureStore.js";
 import { createFeatureServer } from "../../src/featurestore/index.js";
 import { stringifyOnlineResponse } from "../../src/featurestore/online/onlineResponse.js";
 import { at, FEATURES_TS, writeActivityRepo } from "./helpers/activityRepo.js";
+import { spawnLarderServer } from "../helpers/spawnServer.js";
 import { larderModuleForTests } from "./helpers/larderModule.js";
 import { REPO_ROOT } from "./helpers/paths.js";
 
@@ -368,24 +368,8 @@ describe.runIf(builtWithFsServe)("larder fs serve (subprocess)", () => {
       await store.apply();
       await store.materialize(at(-240), at(0));
       await store.close();
-      const child = spawn(process.execPath, [join(REPO_ROOT, "bin", "larder.js"), "fs", "-c", dir, "serve", "-p", "0", "--body-limit", "1000", "--json"], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stderr.on("data", (d) => (stderr += d));
-      const exit = new Promise<number | null>((resolve) => child.on("exit", resolve));
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on("data", (d) => {
-          stdout += d;
-          try {
-            resolve((JSON.parse(stdout) as { url: string }).url);
-          } catch {
-            /* not complete yet */
-          }
-        });
-        void exit.then((code) => reject(new Error(`fs serve exited ${code}: ${stderr}`)));
-      });
+      const server = await spawnLarderServer(["fs", "-c", dir, "serve", "-p", "0", "--body-limit", "1000"]);
+      const url = server.url;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const answer = await fetch(`${url}/get-online-features`, {
         method: "POST",
@@ -397,9 +381,8 @@ describe.runIf(builtWithFsServe)("larder fs serve (subprocess)", () => {
       expect(body.results[1]!.statuses[1]).toBe("NOT_FOUND");
       const oversize = await fetch(`${url}/get-online-features`, { method: "POST", body: "x".repeat(1001) });
       expect(oversize.status).toBe(413);
-      child.kill("SIGTERM");
-      expect(await exit).toBe(0);
-      expect(stderr).toContain("SIGTERM: finishing in-flight requests");
+      expect(await server.stop()).toBe(0);
+      expect(server.stderr()).toContain("SIGTERM: finishing in-flight requests");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
