@@ -2,6 +2,7 @@
  * A LightGBM model in memory: read from and written to LightGBM's text format, and evaluated
  * with LightGBM's exact prediction semantics. No IO here; callers bring the text.
  */
+import { availableParallelism } from "node:os";
 import { LarderError } from "../errors.js";
 import { compileForest, computeRawCompiled, type CompiledTree } from "./compiledForest.js";
 import { flattenForest, type FlatForest } from "./flatForest.js";
@@ -11,6 +12,7 @@ import { writeModelText, type WriteModelOptions } from "./modelWriter.js";
 import { outputTransform, parseObjective, type ObjectiveSpec, type OutputTransform } from "./objective.js";
 import { encodeRows, type CellValue } from "./pandasCategorical.js";
 import { computeRaw, fillLeafIndices, type TreeWindow } from "./predictKernel.js";
+import { WasmForest } from "./wasmForest.js";
 import { columnsToRowMajor, numberOrNaN, toRowMajor, type RowMajor, type RowsInput } from "./rows.js";
 import type { ModelMeta, TreeData } from "./tree.js";
 import { TreeShap } from "./treeShap.js";
@@ -29,6 +31,11 @@ export interface PredictOptions extends IterationOptions {
   predLeaf?: boolean;
   /** Return TreeSHAP contributions (same as `predictContrib`). */
   predContrib?: boolean;
+  /**
+   * Threads for large batches, as LightGBM's `num_threads`: <= 0 or absent means one per core
+   * (up to 8) for batches of at least 65,536 rows, else 1. Results do not depend on it.
+   */
+  numThreads?: number;
 }
 
 function cloneTree(tree: TreeData): TreeData {
@@ -59,6 +66,15 @@ function cloneTree(tree: TreeData): TreeData {
 const COMPILE_AFTER_ROW_TREES = 20_000_000;
 /** Smaller batches keep the array walk, whose cost per call is lower. */
 const COMPILED_FROM_ROWS = 16;
+/** Batches from this size run in wasm when the forest allows it (see `wasmForest.ts`). */
+const WASM_FROM_ROWS = 16;
+/** Batches from this size use every core by default; below it threads cost more than they save. */
+const PARALLEL_FROM_ROWS = 65_536;
+const MAX_DEFAULT_THREADS = 8;
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
+}
 
 export class Booster {
   private readonly meta: ModelMeta;
@@ -70,6 +86,8 @@ export class Booster {
   /** Trees compiled to functions once enough work was done; null if code generation is barred. */
   private compiled: CompiledTree[] | null | undefined;
   private rowTreesPredicted = 0;
+  /** The forest in wasm, built on the first batch; null when the forest has nodes it cannot run. */
+  private wasm: WasmForest | null | undefined;
   private readonly rowScratch: Float64Array;
 
   private constructor(meta: ModelMeta, trees: readonly TreeData[]) {
@@ -258,12 +276,14 @@ export class Booster {
       this.fillContributions(data, numRows, window, out);
       return out;
     }
-    this.rowTreesPredicted += numRows * (window.endTree - window.firstTree);
-    if (this.compiled === undefined && this.rowTreesPredicted >= COMPILE_AFTER_ROW_TREES) {
-      this.compiled = compileForest(this.forest, window.perIteration);
+    if (numRows >= WASM_FROM_ROWS && this.wasm === undefined) {
+      this.wasm = WasmForest.build(this.forest, this.numFeatures, window.perIteration, defaultThreads());
     }
-    if (numRows >= COMPILED_FROM_ROWS && this.compiled) {
-      computeRawCompiled(this.compiled, data, numRows, stride, window.firstTree, window.endTree, window.perIteration, out);
+    if (numRows >= WASM_FROM_ROWS && this.wasm) {
+      const threads = options.numThreads !== undefined && options.numThreads > 0 ? options.numThreads : numRows >= PARALLEL_FROM_ROWS ? defaultThreads() : 1;
+      this.wasm.computeRaw(data, numRows, window, out, threads);
+    } else if (numRows >= COMPILED_FROM_ROWS && this.compiledAfter(numRows, window)) {
+      computeRawCompiled(this.compiled!, data, numRows, stride, window.firstTree, window.endTree, window.perIteration, out);
     } else {
       computeRaw(this.forest, data, numRows, stride, window, out);
     }
@@ -277,6 +297,20 @@ export class Booster {
       for (let r = 0; r < numRows; r++) this.transform(out, r * width, width);
     }
     return out;
+  }
+
+  /** Whether compiled trees are ready, compiling them once enough rows went through the walk. */
+  private compiledAfter(numRows: number, window: TreeWindow): boolean {
+    this.rowTreesPredicted += numRows * (window.endTree - window.firstTree);
+    if (this.compiled === undefined && this.rowTreesPredicted >= COMPILE_AFTER_ROW_TREES) {
+      this.compiled = compileForest(this.forest, window.perIteration);
+    }
+    return Boolean(this.compiled);
+  }
+
+  /** Stops the prediction worker threads, if any were started (they never keep a process alive). */
+  close(): void {
+    this.wasm?.close();
   }
 
   private fillContributions(data: Float64Array, numRows: number, window: TreeWindow, out: Float64Array): void {

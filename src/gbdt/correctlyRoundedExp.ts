@@ -6,6 +6,11 @@
  * differs from it in the last bit for roughly one value in ten. Computing in double-double
  * (about 104 bits) and rounding once gives the correctly rounded value except for inputs within
  * ~2^-100 relative of a rounding boundary, which practically never occur.
+ *
+ * That costs about 15 times `Math.exp`, so a cheaper first attempt (Ziv's strategy) comes first:
+ * a table of 2^(j/128) and a short polynomial give exp(x) within 2^-57 relative as `hi + lo`,
+ * and when that interval cannot straddle a rounding boundary `hi` is the answer. About one input
+ * in ten is too close to call and takes the double-double path.
  */
 
 /** Veltkamp's split constant: 2^27 + 1. */
@@ -59,24 +64,14 @@ const OVERFLOW_ABOVE = 709.782712893384;
 /** Below this the result is subnormal and scaling would round twice; Math.exp is used there. */
 const SUBNORMAL_BELOW = -708.3964185322641;
 
-export function correctlyRoundedExp(x: number): number {
-  if (!(x > SUBNORMAL_BELOW && x < OVERFLOW_ABOVE)) {
-    return x !== x ? NaN : Math.exp(x);
-  }
-  if (x === 0) return 1;
-  const k = Math.round(x * Math.LOG2E);
-  // r = (x - k ln2) / 16 in double-double: x - k*LN2_A is exact (Sterbenz), k*LN2_B split exactly.
-  const kb = k * LN2_B;
-  const kbErr = exactProductError(k, LN2_B, kb);
-  const a = x - k * LN2_A;
-  let rHi = a - kb;
-  const v = rHi - a;
-  let rLo = a - (rHi - v) - (kb + v) - kbErr - k * LN2_C;
-  const t = rHi + rLo;
-  rLo = rLo - (t - rHi);
-  rHi = t / REDUCTION;
-  rLo = rLo / REDUCTION;
+/** The double-double result of `expOfReduced`, kept in module state to avoid allocating. */
+let resultHi = 0;
+let resultLo = 0;
 
+/** exp(r) for the double-double `r = rHi + rLo`, |r| <= ln2 / 2, into `resultHi + resultLo`. */
+function expOfReduced(rHiFull: number, rLoFull: number): void {
+  const rHi = rHiFull / REDUCTION;
+  const rLo = rLoFull / REDUCTION;
   // exp(r/16) = sum (r/16)^n / n!, Horner in double-double; locals only, it is the hot loop.
   let hi = INVERSE_FACTORIAL_HI[TERMS - 1]!;
   let lo = INVERSE_FACTORIAL_LO[TERMS - 1]!;
@@ -97,7 +92,70 @@ export function correctlyRoundedExp(x: number): number {
     hi = p + pLo;
     lo = pLo - (hi - p);
   }
-  // hi is (hi + lo) rounded to nearest; 2^k scales it exactly in the normal range.
-  const rounded = hi + lo;
+  resultHi = hi;
+  resultLo = lo;
+}
+
+/** The double-double path alone (|x| < 709.78): what the fast path must agree with. */
+export function doubleDoubleExp(x: number): number {
+  const k = Math.round(x * Math.LOG2E);
+  // r = x - k ln2 in double-double: x - k*LN2_A is exact (Sterbenz), k*LN2_B split exactly.
+  const kb = k * LN2_B;
+  const kbErr = exactProductError(k, LN2_B, kb);
+  const a = x - k * LN2_A;
+  const rHi = a - kb;
+  const v = rHi - a;
+  const rLo = a - (rHi - v) - (kb + v) - kbErr - k * LN2_C;
+  const t = rHi + rLo;
+  expOfReduced(t, rLo - (t - rHi));
+  // resultHi + resultLo rounded to nearest; 2^k scales it exactly in the normal range.
+  const rounded = resultHi + resultLo;
   return k > 1000 ? rounded * 2 ** (k - 1000) * 2 ** 1000 : k < -1000 ? rounded * 2 ** (k + 1000) * 2 ** -1000 : rounded * 2 ** k;
+}
+
+const TABLE_SIZE = 128;
+/** 2^(j/128) as double-double, for j = 0..127. */
+const TABLE_HI = new Float64Array(TABLE_SIZE);
+const TABLE_LO = new Float64Array(TABLE_SIZE);
+for (let j = 0; j < TABLE_SIZE; j++) {
+  // (j/128) ln2 in double-double: j/128 * LN2_A is exact (7 + 32 bits).
+  const a = (j / TABLE_SIZE) * LN2_A;
+  const b = (j / TABLE_SIZE) * LN2_B;
+  const hi = a + b;
+  expOfReduced(hi, b - (hi - a) + (j / TABLE_SIZE) * LN2_C);
+  TABLE_HI[j] = resultHi + resultLo;
+  TABLE_LO[j] = resultLo - (TABLE_HI[j]! - resultHi);
+}
+
+/** 2^m for the fast path's |m| <= 1010 (`2 ** m` with a variable m is a slow call). */
+const POWER_OFFSET = 1024;
+const POWERS_OF_TWO = Float64Array.from({ length: 2 * POWER_OFFSET }, (_, i) => 2 ** (i - POWER_OFFSET));
+
+/** Inputs outside this range take the double-double path (2^m scaling must stay exact). */
+const FAST_LIMIT = 700;
+/** Bound on the fast path's relative error, with a margin of 4 over the analysis below. */
+const FAST_ERROR = 2 ** -57;
+
+export function correctlyRoundedExp(x: number): number {
+  if (!(x > -FAST_LIMIT && x < FAST_LIMIT)) {
+    if (!(x > SUBNORMAL_BELOW && x < OVERFLOW_ABOVE)) return x !== x ? NaN : Math.exp(x);
+    return doubleDoubleExp(x);
+  }
+  if (x === 0) return 1;
+  const n = Math.round(x * (TABLE_SIZE * Math.LOG2E));
+  const j = n & (TABLE_SIZE - 1);
+  const m = (n - j) / TABLE_SIZE;
+  // r = x - n ln2/128: the first subtraction is exact (n * LN2_A / 128 has at most 49 bits, and
+  // Sterbenz), the rest is off by ~2^-61 relative to the result.
+  const r = x - (n * LN2_A) / TABLE_SIZE - (n * LN2_B) / TABLE_SIZE;
+  // exp(r) - 1 for |r| <= ln2/256: the first term left out, r^7/7!, is below 2^-70.
+  const p = r + r * r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720)))));
+  const tHi = TABLE_HI[j]!;
+  const c = TABLE_LO[j]! + tHi * p;
+  const hi = tHi + c;
+  const lo = c - (hi - tHi);
+  // hi is in [0.99, 2.01]; a power of two takes the smaller half-ulp of the binade below it.
+  const halfUlp = hi <= 1 ? 2 ** -54 : hi <= 2 ? 2 ** -53 : 2 ** -52;
+  if (Math.abs(lo) + FAST_ERROR * hi < halfUlp) return hi * POWERS_OF_TWO[m + POWER_OFFSET]!;
+  return doubleDoubleExp(x);
 }

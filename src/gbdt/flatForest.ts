@@ -194,3 +194,34 @@ export function childFor(forest: FlatForest, node: number, value: number): numbe
       return categoricalChild(forest, node, value);
   }
 }
+
+/** The largest double below `value` (for a finite negative `value`, one step further from zero). */
+function nextDownNegative(value: number): number {
+  const bits = new BigInt64Array(new Float64Array([value]).buffer);
+  bits[0] = bits[0]! + 1n;
+  return new Float64Array(bits.buffer)[0]!;
+}
+
+/**
+ * A numerical node as a single comparison: `x > threshold`, or NaN when `nanRight`, goes right.
+ * Thresholds within 1e-35 of zero (kind GENERAL) fold the C API's zeroing of tiny inputs into the
+ * threshold: such inputs all go where 0 goes. Null for categorical nodes and missing type Zero,
+ * whose zero and NaN inputs take the default direction whatever the threshold says.
+ */
+export function singleComparisonRule(forest: FlatForest, node: number): { threshold: number; nanRight: boolean } | null {
+  const kind = forest.nodeKind[node]!;
+  const threshold = forest.nodeThreshold[node]!;
+  if (kind === NODE_NUMERICAL_NAN_RIGHT || kind === NODE_NUMERICAL_NAN_LEFT) {
+    return { threshold, nanRight: kind === NODE_NUMERICAL_NAN_RIGHT };
+  }
+  if (kind !== NODE_NUMERICAL_GENERAL) return null;
+  const decisionType = forest.nodeDecisionType[node]!;
+  const missing = missingTypeOf(decisionType);
+  if (missing === MISSING_TYPE_ZERO) return null;
+  // Here -1e-35 <= threshold < 1e-35, and inputs within [-1e-35, 1e-35] are read as 0.
+  const zeroGoesRight = !(0 <= threshold);
+  return {
+    threshold: zeroGoesRight ? nextDownNegative(-ZERO_THRESHOLD) : ZERO_THRESHOLD,
+    nanRight: missing === MISSING_TYPE_NAN ? (decisionType & DECISION_DEFAULT_LEFT_MASK) === 0 : zeroGoesRight,
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../../src/core/random.js";
-import { correctlyRoundedExp } from "../../src/gbdt/correctlyRoundedExp.js";
+import { correctlyRoundedExp, doubleDoubleExp } from "../../src/gbdt/correctlyRoundedExp.js";
 
 /** exp results of glibc 2.x (Python's math.exp) on inputs where V8's Math.exp is one ulp off. */
 const GLIBC_CASES: Array<[number, number]> = [
@@ -96,6 +96,23 @@ describe("correctlyRoundedExp", () => {
       }
     }
     expect(notNearest).toBe(0);
+  });
+
+  it("its table fast path agrees with the double-double path on 2 million seeded inputs", () => {
+    const random = new SeededRandom(13);
+    const scales = [1e-12, 1e-4, 0.01, 0.1, 1, 5, 40, 200, 699.99];
+    let disagreements = 0;
+    for (let i = 0; i < 2_000_000; i++) {
+      const x = random.uniform(-1, 1) * scales[i % scales.length]!;
+      if (correctlyRoundedExp(x) !== doubleDoubleExp(x)) disagreements++;
+    }
+    // Around every table point and multiple of ln 2, where the reduced argument nearly cancels.
+    for (let n = -4000; n <= 4000; n++) {
+      if (n === 0) continue;
+      const x = (n * Math.LN2) / 128;
+      for (const y of [x, nextUp(x), nextDown(x), x + 1e-12]) if (!Object.is(correctlyRoundedExp(y), doubleDoubleExp(y))) disagreements++;
+    }
+    expect(disagreements).toBe(0);
   });
 
   it("the reference itself rejects a value one ulp away", () => {

@@ -1,35 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compileForest, computeRawCompiled } from "../../src/gbdt/compiledForest.js";
 import { flattenForest } from "../../src/gbdt/flatForest.js";
-import type { TreeData } from "../../src/gbdt/index.js";
 import { computeRaw } from "../../src/gbdt/predictKernel.js";
-import { randomModel, randomRows } from "./randomTrees.js";
+import { chainTree, randomModel, randomRows } from "./randomTrees.js";
 import { referenceRaw } from "./referencePredictor.js";
-
-/** A tree that is one long chain: node i sends x <= i/10 to leaf i and the rest down the chain. */
-function chainTree(numLeaves: number): TreeData {
-  const internal = numLeaves - 1;
-  return {
-    numLeaves,
-    numCat: 0,
-    splitFeature: new Int32Array(internal),
-    splitGain: new Float64Array(internal).fill(1),
-    threshold: Float64Array.from({ length: internal }, (_, i) => i / 10 - 5),
-    decisionType: new Uint8Array(internal).fill(8),
-    leftChild: Int32Array.from({ length: internal }, (_, i) => ~i),
-    rightChild: Int32Array.from({ length: internal }, (_, i) => (i + 1 < internal ? i + 1 : ~(i + 1))),
-    leafValue: Float64Array.from({ length: numLeaves }, (_, i) => i * 0.001 - 0.05),
-    leafWeight: new Float64Array(numLeaves),
-    leafCount: new Int32Array(numLeaves).fill(1),
-    internalValue: new Float64Array(internal),
-    internalWeight: new Float64Array(internal),
-    internalCount: Int32Array.from({ length: internal }, (_, i) => numLeaves - i),
-    catBoundaries: new Int32Array(0),
-    catThreshold: new Uint32Array(0),
-    isLinear: false,
-    shrinkage: 1,
-  };
-}
 
 describe("batch kernels: four-row walk and compiled trees equal the plain reference", () => {
   const cases = [

@@ -17,13 +17,21 @@ export interface RandomModelOptions {
   maxLeaves: number;
   categoricalFeatures?: number[];
   perIteration?: number;
+  /** Missing types numerical splits draw from (0 None, 1 Zero, 2 NaN); all three by default. */
+  missingTypes?: readonly number[];
 }
 
 function pick<T>(random: SeededRandom, values: readonly T[]): T {
   return values[Math.floor(random.next() * values.length)]!;
 }
 
-export function randomTree(random: SeededRandom, numFeatures: number, maxLeaves: number, categorical: ReadonlySet<number>): TreeData {
+export function randomTree(
+  random: SeededRandom,
+  numFeatures: number,
+  maxLeaves: number,
+  categorical: ReadonlySet<number>,
+  missingTypes: readonly number[] = [0, 1, 2],
+): TreeData {
   const numLeaves = 1 + Math.floor(random.next() * maxLeaves);
   const left: number[] = [];
   const right: number[] = [];
@@ -55,7 +63,7 @@ export function randomTree(random: SeededRandom, numFeatures: number, maxLeaves:
       decisionType[node] = 1 | (random.next() < 0.5 ? 8 : 0);
     } else {
       threshold[node] = random.next() < 0.4 ? pick(random, SPECIAL_THRESHOLDS) : (random.next() - 0.5) * 4;
-      const missing = Math.floor(random.next() * 3);
+      const missing = pick(random, missingTypes);
       decisionType[node] = (missing << 2) | (random.next() < 0.5 ? 2 : 0);
     }
   }
@@ -91,7 +99,7 @@ export function randomModel(seed: number, options: RandomModelOptions): { meta: 
   const categorical = new Set(options.categoricalFeatures ?? []);
   const perIteration = options.perIteration ?? 1;
   const trees = Array.from({ length: options.numTrees * perIteration }, () =>
-    randomTree(random, options.numFeatures, options.maxLeaves, categorical),
+    randomTree(random, options.numFeatures, options.maxLeaves, categorical, options.missingTypes),
   );
   const featureNames = Array.from({ length: options.numFeatures }, (_, j) => `f${j}`);
   const meta: ModelMeta = {
@@ -124,4 +132,29 @@ export function randomRows(seed: number, numRows: number, numFeatures: number, c
     }
   }
   return rows;
+}
+
+/** A tree that is one long chain: node i sends x <= i/10 to leaf i and the rest down the chain. */
+export function chainTree(numLeaves: number): TreeData {
+  const internal = numLeaves - 1;
+  return {
+    numLeaves,
+    numCat: 0,
+    splitFeature: new Int32Array(internal),
+    splitGain: new Float64Array(internal).fill(1),
+    threshold: Float64Array.from({ length: internal }, (_, i) => i / 10 - 5),
+    decisionType: new Uint8Array(internal).fill(8),
+    leftChild: Int32Array.from({ length: internal }, (_, i) => ~i),
+    rightChild: Int32Array.from({ length: internal }, (_, i) => (i + 1 < internal ? i + 1 : ~(i + 1))),
+    leafValue: Float64Array.from({ length: numLeaves }, (_, i) => i * 0.001 - 0.05),
+    leafWeight: new Float64Array(numLeaves),
+    leafCount: new Int32Array(numLeaves).fill(1),
+    internalValue: new Float64Array(internal),
+    internalWeight: new Float64Array(internal),
+    internalCount: Int32Array.from({ length: internal }, (_, i) => numLeaves - i),
+    catBoundaries: new Int32Array(0),
+    catThreshold: new Uint32Array(0),
+    isLinear: false,
+    shrinkage: 1,
+  };
 }

@@ -30,30 +30,11 @@
  * All pointers are byte offsets into the imported shared memory `env.memory`; slots are uint16.
  */
 
-function leb128(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
+import { ascii, leb128, OP, section, TYPE_F64, TYPE_I32, WASM_HEADER, WASM_PAGE_BYTES, wasmApi as wasm } from "../wasmEncoding.js";
 
-function section(id: number, content: number[]): number[] {
-  return [id, ...leb128(content.length), ...content];
-}
-
-const ascii = (text: string): number[] => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
-
-// Opcodes used below.
-const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR = 0x0c, BR_IF = 0x0d, VOID = 0x40;
-const GET = 0x20, SET = 0x21, TEE = 0x22, I32_CONST = 0x41;
-const I32_LOAD = 0x28, I32_LOAD16_U = 0x2f, F64_LOAD = 0x2b, F64_STORE = 0x39;
-const I32_GE_S = 0x4e, I32_GE_U = 0x4f, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_SHL = 0x74, F64_ADD = 0xa0;
-const I32 = 0x7f, F64 = 0x7c;
+const { BLOCK, LOOP, END, BR, BR_IF, VOID, GET, SET, TEE, I32_CONST } = OP;
+const { I32_LOAD, I32_LOAD16_U, F64_LOAD, F64_STORE, I32_GE_S, I32_GE_U, I32_ADD, I32_MUL, I32_SHL, F64_ADD } = OP;
+const I32 = TYPE_I32, F64 = TYPE_F64;
 // Parameters and locals by index.
 const SLOTS = 0, NUM_FEATURES = 1, FEATURE_START = 2, FEATURE_END = 3, ROWS = 4, BEGIN = 5, COUNT = 6;
 const GRADIENTS = 7, HESSIANS = 8, HIST = 9, I = 10, J = 11, END_PTR = 12, P = 13, BASE = 14, G = 15, H = 16;
@@ -80,7 +61,7 @@ const BODY = [
 
 /** The module's bytes; it imports `env.memory` (shared, up to 4 GiB) and exports `accumulate`. */
 export const HISTOGRAM_KERNEL_BYTES: readonly number[] = [
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  ...WASM_HEADER,
   ...section(1, [1, 0x60, 10, ...new Array<number>(10).fill(I32), 0]),
   ...section(2, [1, ...ascii("env"), ...ascii("memory"), 0x02, 0x03, 0, ...leb128(65536)]),
   ...section(3, [1, 0]),
@@ -101,20 +82,10 @@ export type AccumulateKernel = (
   hist: number,
 ) => void;
 
-/** The slice of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
+/** The histogram memory is always shared: worker threads fill histograms in it. */
 export interface WasmMemory {
   readonly buffer: SharedArrayBuffer;
 }
-
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-export const WASM_PAGE_BYTES = 65536;
 
 /** A shared wasm memory of `bytes` (rounded up to pages), or null when wasm is unavailable or it is too big. */
 export function createKernelMemory(bytes: number): WasmMemory | null {
@@ -122,7 +93,7 @@ export function createKernelMemory(bytes: number): WasmMemory | null {
   // Kernel addresses are i32 and compared signed for the row loop: stay below 2 GiB.
   if (wasm === undefined || pages >= 32768) return null;
   try {
-    return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+    return new wasm.Memory({ initial: pages, maximum: pages, shared: true }) as WasmMemory;
   } catch {
     // No room for one more wasm memory (address space or engine limits): use plain buffers.
     return null;

@@ -1,0 +1,155 @@
+/**
+ * Batch prediction in WebAssembly, for forests whose nodes are all single comparisons (numerical
+ * splits with missing type None or NaN, the common case; other forests keep the JavaScript walk).
+ *
+ * The forest is laid out once in a shared wasm memory (`wasmForestKernel.ts` describes the
+ * records), followed by one region per lane for a chunk of input rows and their scores. Lane 0
+ * runs on the calling thread; the others on worker threads, each on whole rows, so results do
+ * not depend on the number of threads.
+ */
+import { singleComparisonRule, type FlatForest } from "./flatForest.js";
+import { ForestWorkers } from "./forestWorkers.js";
+import type { TreeWindow } from "./predictKernel.js";
+import { WASM_PAGE_BYTES, wasmApi, type WasmMemory } from "./wasmEncoding.js";
+import { forestKernelBytes, GROUP, RECORD_BYTES, type ForestKernel } from "./wasmForestKernel.js";
+
+/** Rows per lane and kernel call. */
+const CHUNK_ROWS = 4096;
+
+/** Compiled kernels by row stride in bytes: models with the same number of features share one. */
+const compiledModules = new Map<number, { bytes: number[]; module: object }>();
+
+function hasNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
+  return false;
+}
+
+const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
+
+/** Where things are in the forest's memory. Lane `i`'s rows start at `lane0 + i * laneBytes`. */
+export interface ForestLayout {
+  memory: WasmMemory;
+  rootsAt: number;
+  leafStart: number;
+  lane0: number;
+  laneBytes: number;
+  /** Offset of a lane's scores from its rows. */
+  scoresOffset: number;
+  /** The kernels' module, for worker threads to instantiate on the same memory. */
+  kernelBytes: readonly number[];
+}
+
+function writeRecords(forest: FlatForest, rules: { threshold: number; nanRight: boolean }[], memory: WasmMemory, rootsAt: number): void {
+  const f64 = new Float64Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  const numNodes = forest.nodeFeature.length;
+  const address = (child: number) => (child >= 0 ? child : numNodes + ~child) * RECORD_BYTES;
+  for (let node = 0; node < numNodes; node++) {
+    const at = node * RECORD_BYTES;
+    f64[at / 8] = rules[node]!.threshold;
+    i32[at / 4 + 2] = forest.nodeFeature[node]! * 8;
+    i32[at / 4 + 3] = rules[node]!.nanRight ? 1 : 0;
+    i32[at / 4 + 4] = address(forest.nodeLeft[node]!);
+    i32[at / 4 + 5] = address(forest.nodeRight[node]!);
+  }
+  for (let leaf = 0; leaf < forest.leafValue.length; leaf++) {
+    const at = (numNodes + leaf) * RECORD_BYTES;
+    f64[at / 8] = forest.leafValue[leaf]!;
+    i32[at / 4 + 4] = at;
+    i32[at / 4 + 5] = at;
+  }
+  for (let t = 0; t < forest.numTrees; t++) i32[rootsAt / 4 + t] = address(forest.treeRoot[t]!);
+}
+
+export class WasmForest {
+  private workers: ForestWorkers | undefined;
+
+  private constructor(
+    private readonly layout: ForestLayout,
+    private readonly lanes: number,
+    private readonly kernel: ForestKernel,
+    private readonly kernelNoNaN: ForestKernel,
+    private readonly stride: number,
+    private readonly maxPerIteration: number,
+  ) {}
+
+  /**
+   * The forest in wasm with room for `lanes` threads, or null when it has nodes that are not a
+   * single comparison (categorical, missing type Zero), is too big, or wasm is unavailable.
+   */
+  static build(forest: FlatForest, numFeatures: number, perIteration: number, lanes: number): WasmForest | null {
+    if (wasmApi === undefined) return null;
+    const numNodes = forest.nodeFeature.length;
+    const rules = Array.from({ length: numNodes }, (_, node) => singleComparisonRule(forest, node));
+    if (rules.includes(null)) return null;
+    const rootsAt = (numNodes + forest.leafValue.length) * RECORD_BYTES;
+    const lane0 = align8(rootsAt + 4 * forest.numTrees);
+    const scoresOffset = CHUNK_ROWS * numFeatures * 8;
+    const laneBytes = scoresOffset + CHUNK_ROWS * perIteration * 8;
+    const bytes = lane0 + lanes * laneBytes;
+    // Addresses are i32 and compared unsigned against the leaf boundary: stay below 2 GiB.
+    if (bytes >= 2 ** 31) return null;
+    const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
+    let memory: WasmMemory;
+    try {
+      memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
+    } catch {
+      return null;
+    }
+    writeRecords(forest, rules as { threshold: number; nanRight: boolean }[], memory, rootsAt);
+    const strideBytes = numFeatures * 8;
+    let kernel = compiledModules.get(strideBytes);
+    if (kernel === undefined) {
+      const bytes = forestKernelBytes(strideBytes);
+      kernel = { bytes, module: new wasmApi.Module(new Uint8Array(bytes)) };
+      compiledModules.set(strideBytes, kernel);
+    }
+    const exports = new wasmApi.Instance(kernel.module, { env: { memory } }).exports;
+    const layout = { memory, rootsAt, leafStart: numNodes * RECORD_BYTES, lane0, laneBytes, scoresOffset, kernelBytes: kernel.bytes };
+    return new WasmForest(layout, lanes, exports.forest as ForestKernel, exports.forestNoNaN as ForestKernel, numFeatures, perIteration);
+  }
+
+  /**
+   * As `computeRaw`: raw scores of the window's trees into `out` (row-major, `perIteration` per
+   * row), on up to `threads` threads.
+   */
+  computeRaw(data: Float64Array, numRows: number, window: TreeWindow, out: Float64Array, threads = 1): void {
+    const { perIteration } = window;
+    if (perIteration > this.maxPerIteration) throw new Error("window wider than the wasm score buffer");
+    const { memory, lane0, laneBytes, scoresOffset } = this.layout;
+    const stride = this.stride;
+    const lanes = Math.max(1, Math.min(threads, this.lanes, Math.ceil(numRows / CHUNK_ROWS)));
+    const workers = lanes > 1 ? (this.workers ??= new ForestWorkers(this.layout, this.lanes - 1)) : undefined;
+    const counts = new Int32Array(lanes);
+    for (let start = 0; start < numRows; start += CHUNK_ROWS * lanes) {
+      for (let lane = lanes - 1; lane >= 0; lane--) {
+        const first = start + lane * CHUNK_ROWS;
+        const count = Math.max(0, Math.min(CHUNK_ROWS, numRows - first));
+        counts[lane] = count;
+        if (count === 0) continue;
+        const padded = Math.ceil(count / GROUP) * GROUP;
+        const at = lane0 + lane * laneBytes;
+        const rows = new Float64Array(memory.buffer, at, padded * stride);
+        const chunk = data.subarray(first * stride, (first + count) * stride);
+        rows.set(chunk);
+        rows.fill(0, count * stride);
+        new Float64Array(memory.buffer, at + scoresOffset, padded * perIteration).fill(0);
+        const withNaN = hasNaN(chunk);
+        if (lane > 0) workers!.start(lane - 1, padded, window, withNaN);
+        else (withNaN ? this.kernel : this.kernelNoNaN)(at, padded, this.layout.rootsAt, window.firstTree, window.endTree, perIteration, at + scoresOffset, this.layout.leafStart);
+      }
+      workers?.finish();
+      for (let lane = 0; lane < lanes; lane++) {
+        const count = counts[lane]!;
+        if (count === 0) continue;
+        const scores = new Float64Array(memory.buffer, lane0 + lane * laneBytes + scoresOffset, count * perIteration);
+        out.set(scores, (start + lane * CHUNK_ROWS) * perIteration);
+      }
+    }
+  }
+
+  close(): void {
+    this.workers?.close();
+    this.workers = undefined;
+  }
+}
