@@ -26,6 +26,9 @@ function hasNaN(values: Float64Array): boolean {
 
 const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
 
+/** Boosters are rarely closed explicitly; their threads end when the forest is collected. */
+const closeWhenCollected = new FinalizationRegistry<ForestWorkers>((workers) => workers.close());
+
 /** Where things are in the forest's memory. Lane `i`'s rows start at `lane0 + i * laneBytes`. */
 export interface ForestLayout {
   memory: WasmMemory;
@@ -119,7 +122,7 @@ export class WasmForest {
     const { memory, lane0, laneBytes, scoresOffset } = this.layout;
     const stride = this.stride;
     const lanes = Math.max(1, Math.min(threads, this.lanes, Math.ceil(numRows / CHUNK_ROWS)));
-    const workers = lanes > 1 ? (this.workers ??= new ForestWorkers(this.layout, this.lanes - 1)) : undefined;
+    const workers = lanes > 1 ? this.startedWorkers() : undefined;
     const counts = new Int32Array(lanes);
     for (let start = 0; start < numRows; start += CHUNK_ROWS * lanes) {
       for (let lane = lanes - 1; lane >= 0; lane--) {
@@ -148,7 +151,16 @@ export class WasmForest {
     }
   }
 
+  private startedWorkers(): ForestWorkers {
+    if (this.workers === undefined) {
+      this.workers = new ForestWorkers(this.layout, this.lanes - 1);
+      closeWhenCollected.register(this, this.workers, this);
+    }
+    return this.workers;
+  }
+
   close(): void {
+    closeWhenCollected.unregister(this);
     this.workers?.close();
     this.workers = undefined;
   }

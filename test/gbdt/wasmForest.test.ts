@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SeededRandom } from "../../src/core/random.js";
 import { childFor, flattenForest, singleComparisonRule } from "../../src/gbdt/flatForest.js";
+import { Booster } from "../../src/gbdt/index.js";
 import { WasmForest } from "../../src/gbdt/wasmForest.js";
 import { chainTree, randomModel, randomRows } from "./randomTrees.js";
 import { referenceRaw } from "./referencePredictor.js";
@@ -98,6 +99,23 @@ describe("wasm forest equals the plain reference bit for bit", () => {
       for (let r = 0; r < numRows; r += 1 + Math.floor(numRows / 200)) {
         expect(out[r]).toBe(referenceRaw(trees, 1, rows.subarray(r * 5, r * 5 + 5))[0]);
       }
+    }
+  });
+});
+
+describe("Booster.predict on large batches", () => {
+  it("gives the same bytes on one thread, on every core, and through the JavaScript walk", () => {
+    const { meta, trees } = randomModel(87, { numFeatures: 4, numTrees: 25, maxLeaves: 31, missingTypes: NONE_OR_NAN });
+    const booster = Booster.fromTrees(meta, trees);
+    const numRows = 70_000;
+    const rows = randomRows(88, numRows, 4);
+    const single = booster.predict(rows, { numThreads: 1 });
+    const parallel = booster.predict(rows);
+    booster.close();
+    expect(Buffer.from(parallel.buffer).equals(Buffer.from(single.buffer))).toBe(true);
+    // Rows one at a time take the JavaScript walk.
+    for (let r = 0; r < numRows; r += 997) {
+      expect(booster.predictRow(rows.subarray(r * 4, r * 4 + 4))[0]).toBe(single[r]);
     }
   });
 });
