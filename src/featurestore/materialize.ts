@@ -1,7 +1,7 @@
 import { LarderError } from "../errors.js";
 import { viewFeatures, type FeatureViewSpec, type RepoSpecs } from "./definitions/specs.js";
 import type { OfflineStore } from "./offline/OfflineStore.js";
-import { serializeEntityKey } from "./online/entityKey.js";
+import { entityKeySerializer } from "./online/entityKey.js";
 import type { OnlineRecord, OnlineStore } from "./online/OnlineStore.js";
 import type { FileFeatureRegistry } from "./registry/FileFeatureRegistry.js";
 import type { RegistryDocument } from "./registry/registryDocument.js";
@@ -102,14 +102,16 @@ export async function materializeWindows(
     const latest = await deps.offline.pullLatest(view, startMicros, endMicros);
     const dtypes = Object.fromEntries(view.entityColumns.map((f) => [f.name, f.dtype]));
     const features = viewFeatures(view).map((f) => f.name);
+    const entityKey = entityKeySerializer([...new Set(view.joinKeys)].sort(), dtypes);
+    const keyColumns = entityKey.names.map((key) => latest.columns[key]!);
+    const keyValues = new Array<unknown>(keyColumns.length);
     const records: OnlineRecord[] = new Array(latest.rowCount);
     for (let row = 0; row < latest.rowCount; row++) {
-      const keys: Record<string, unknown> = {};
-      for (const key of view.joinKeys) keys[key] = latest.columns[key]![row];
+      for (let k = 0; k < keyColumns.length; k++) keyValues[k] = keyColumns[k]![row];
       const values: Record<string, unknown> = {};
       for (const feature of features) values[feature] = latest.columns[feature]?.[row] ?? null;
       records[row] = {
-        entityKey: serializeEntityKey(keys, dtypes),
+        entityKey: entityKey.serialize(keyValues),
         values,
         eventTimestampMicros: latest.eventTimestamps[row]!,
         createdTimestampMicros: latest.createdTimestamps[row]!,

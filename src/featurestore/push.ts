@@ -63,10 +63,10 @@ export async function pushRows(deps: PushDeps, pushSource: string, rows: OnlineE
   return { views: views.map((v) => v.name), onlineWritten, offlineAppended };
 }
 
-function latestRecords(view: FeatureViewSpec, columns: Record<string, unknown[]>, rowCount: number): OnlineRecord[] {
+function latestRecords(view: FeatureViewSpec, columns: Record<string, readonly unknown[]>, rowCount: number): OnlineRecord[] {
   const batch = batchSourceOf(view);
   const rawName = (name: string) => Object.entries(batch.fieldMapping).find(([, mapped]) => mapped === name)?.[0] ?? name;
-  const column = (name: string): unknown[] | undefined => columns[name] ?? columns[rawName(name)];
+  const column = (name: string): readonly unknown[] | undefined => columns[name] ?? columns[rawName(name)];
   for (const key of view.joinKeys) {
     if (column(key) === undefined) throw new LarderError("INVALID_PARAMETER_VALUE", `Pushed rows lack the join key ${key} of feature view ${view.name}`);
   }

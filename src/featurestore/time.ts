@@ -46,8 +46,33 @@ export function toEpochMicros(value: Date | string | number, what = "timestamp")
   );
 }
 
+const MICROS_PER_DAY = 86_400_000_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
+// Online responses format one timestamp per value, and the values of a response mostly share a day.
+let cachedDay = Number.NaN;
+let cachedDayPrefix = "";
+
 /** RFC 3339 in UTC with Feast's adaptive fraction: none, 3 or 6 digits. */
 export function formatEpochMicros(micros: EpochMicros): string {
+  // Safe integers (years 1684 to 2255) keep the arithmetic below exact.
+  if (!Number.isSafeInteger(micros)) return formatWithDate(micros);
+  const day = Math.floor(micros / MICROS_PER_DAY);
+  if (day !== cachedDay) {
+    const iso = new Date(day * 86_400_000).toISOString();
+    cachedDayPrefix = iso.slice(0, iso.indexOf("T") + 1);
+    cachedDay = day;
+  }
+  const inDay = micros - day * MICROS_PER_DAY;
+  const seconds = Math.floor(inDay / 1_000_000);
+  const fraction = inDay - seconds * 1_000_000;
+  const time = `${cachedDayPrefix}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
+  if (fraction === 0) return `${time}Z`;
+  if (fraction % 1000 === 0) return `${time}.${String(fraction / 1000).padStart(3, "0")}Z`;
+  return `${time}.${String(fraction).padStart(6, "0")}Z`;
+}
+
+/** The general form, for instants far from now (and `Date`'s RangeError beyond what it holds). */
+function formatWithDate(micros: EpochMicros): string {
   const ms = Math.floor(micros / 1000);
   const rest = micros - ms * 1000;
   const base = new Date(ms).toISOString(); // 2026-03-01T12:00:00.123Z

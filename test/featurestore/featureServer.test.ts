@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -330,6 +330,38 @@ describe("feature server: push and materialize", () => {
     expectError(await repo.post("/push", { df }), 422, "push_source_name is required");
     expectError(await repo.post("/push", { push_source_name: "heart_push", df: { participant_id: [5], heart_rate: [50] } }), 400, "lack the timestamp column event_timestamp");
     expect((await readHeart(repo, [5])).results[1]!.statuses).toEqual(["NOT_FOUND"]);
+  });
+});
+
+describe("feature server: a registry changed by another process", () => {
+  it("serves the re-applied definitions, both over HTTP and from the long-lived store, within a registry recheck", async () => {
+    const repo = await startRepo();
+    try {
+      await repo.store.materialize(at(-60 * 24 * 40), at(0));
+      const request = { features: ["heart_stats:heart_rate", "heart_stats:steps"], entities: { participant_id: [3] } };
+      const statusesOf = async () => (JSON.parse((await repo.post("/get-online-features", request)).text) as { results: { statuses: string[] }[] }).results[1]!.statuses;
+      const inProcessStatuses = async () => (await repo.store.getOnlineFeatures({ ...request, entityRows: request.entities, now: NOW() })).results[1]!.statuses;
+      // Participant 3's latest heart row is three hours old: stale under ttl 1h, and answered twice so the request is cached.
+      expect(await statusesOf()).toEqual(["OUTSIDE_MAX_AGE"]);
+      expect(await statusesOf()).toEqual(["OUTSIDE_MAX_AGE"]);
+      expect(await inProcessStatuses()).toEqual(["OUTSIDE_MAX_AGE"]);
+
+      // `larder fs apply` from another process: a separate store over the same repo, with no age limit on heart_stats.
+      await writeFile(join(repo.dir, "features.ts"), PUSH_FEATURES_TS.replace('ttl: "1h"', "ttl: 0"));
+      const other = await FeatureStore.open(repo.dir, { larderModule: await larderModuleForTests() });
+      try {
+        await other.apply();
+      } finally {
+        await other.close();
+      }
+
+      const deadline = Date.now() + 5000;
+      while ((await statusesOf())[0] !== "PRESENT" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await statusesOf()).toEqual(["PRESENT"]);
+      expect(await inProcessStatuses()).toEqual(["PRESENT"]);
+    } finally {
+      await repo.stop();
+    }
   });
 });
 

@@ -62,6 +62,37 @@ describe("entity keys", () => {
     expect(() => key(2 ** 31)).toThrow(/not a valid Int32/);
   });
 
+  it("write every Int64 as its 8 two's-complement bytes, whether given as a number, a bigint or a string", () => {
+    const int64 = (n: bigint) => {
+      const bytes = Buffer.alloc(8);
+      bytes.writeBigInt64LE(n);
+      return bytes.toString("hex");
+    };
+    const payload = (value: unknown) => Buffer.from(serializeEntityKey({ id: value }, { id: "Int64" })).subarray(-8).toString("hex");
+    const edges = [0n, 1n, -1n, 2n ** 31n, -(2n ** 31n) - 1n, 2n ** 32n, -(2n ** 32n), 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n + 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+    for (const n of edges) {
+      expect(payload(n), String(n)).toBe(int64(n));
+      expect(payload(String(n)), String(n)).toBe(int64(n));
+      if (Number.isSafeInteger(Number(n))) expect(payload(Number(n)), String(n)).toBe(int64(n));
+    }
+    expect(payload(2 ** 60)).toBe(int64(2n ** 60n));
+    expect(() => payload(2n ** 63n)).toThrow(/not a valid Int64/);
+    expect(() => payload(1.5)).toThrow(/not a valid Int64/);
+  });
+
+  it("write several keys of mixed types in one key, names and UTF-8 strings included", () => {
+    const bytes = serializeEntityKey({ "zoné": "Zürich", a: -2, b: new Uint8Array([7, 8]) }, { a: "Int32", b: "Bytes", "zoné": "String" });
+    const u32 = (n: number) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(n);
+      return b.toString("hex");
+    };
+    const text = (t: string) => u32(2) + u32(Buffer.byteLength(t)) + Buffer.from(t).toString("hex");
+    expect(Buffer.from(bytes).toString("hex")).toBe(
+      u32(3) + text("a") + text("b") + text("zoné") + u32(3) + u32(4) + "feffffff" + u32(1) + u32(2) + "0708" + text("Zürich"),
+    );
+  });
+
   it("sort join keys by name", () => {
     const dtypes = { b: "String", a: "Int64" };
     expect(serializeEntityKey({ b: "x", a: 1 }, dtypes)).toEqual(serializeEntityKey({ a: 1, b: "x" }, dtypes));
@@ -168,6 +199,10 @@ describe("timestamps", () => {
     expect(toEpochMicros("2026-03-01T17:30:00.000001+05:30")).toBe(toEpochMicros("2026-03-01T12:00:00Z") + 1);
     expect(toEpochMicros(new Date("2026-03-01T12:00:00.5Z"))).toBe(toEpochMicros("2026-03-01T12:00:00Z") + 500_000);
     expect(formatEpochMicros(toEpochMicros("2026-03-01T12:00:00.120Z"))).toBe("2026-03-01T12:00:00.120Z");
+    expect(formatEpochMicros(-1)).toBe("1969-12-31T23:59:59.999999Z");
+    expect(formatEpochMicros(-86_400_000_000)).toBe("1969-12-31T00:00:00Z");
+    expect(formatEpochMicros(toEpochMicros("2026-02-28T23:59:59.5Z") + 1)).toBe("2026-02-28T23:59:59.500001Z");
+    expect(formatEpochMicros(toEpochMicros("9999-12-31T23:59:59Z"))).toBe("9999-12-31T23:59:59Z");
     expect(() => toEpochMicros("yesterday")).toThrow(/is not a timestamp/);
   });
 

@@ -65,11 +65,11 @@ export class LmdbOnlineStore implements OnlineStore {
   }
 
   async onlineRead(view: FeatureViewSpec, entityKeys: readonly Uint8Array[]): Promise<(OnlineRecord | undefined)[]> {
-    return this.readSync(view, entityKeys);
+    return this.onlineReadSync(view, entityKeys);
   }
 
   /** Synchronous reads: LMDB reads are memory-mapped, and skipping promises keeps serving latency in microseconds. */
-  readSync(view: FeatureViewSpec, entityKeys: readonly Uint8Array[]): (OnlineRecord | undefined)[] {
+  onlineReadSync(view: FeatureViewSpec, entityKeys: readonly Uint8Array[]): (OnlineRecord | undefined)[] {
     const db = this.database(view);
     // lmdb-js keeps a read snapshot across calls; another process's writes are only visible after a reset.
     this.env.resetReadTxn();

@@ -25,6 +25,8 @@ export interface OnlineStore {
   onlineWriteBatch(view: FeatureViewSpec, records: readonly OnlineRecord[]): Promise<number>;
   /** The stored record for each key, in the order given; `undefined` where a key has none. */
   onlineRead(view: FeatureViewSpec, entityKeys: readonly Uint8Array[]): Promise<(OnlineRecord | undefined)[]>;
+  /** `onlineRead` without a promise, for stores that never wait to read (memory-mapped ones); serving uses it when present. */
+  onlineReadSync?(view: FeatureViewSpec, entityKeys: readonly Uint8Array[]): (OnlineRecord | undefined)[];
   /** Prepares storage for `toKeep` and drops all data of `toDelete` (called by apply). */
   update(toKeep: readonly FeatureViewSpec[], toDelete: readonly FeatureViewSpec[]): Promise<void>;
   /** Drops all data of `views` and whatever the store keeps beside them (called by teardown). */

@@ -14,9 +14,16 @@ export interface OnlineResponse {
 
 /** JSON text of a response (Feast key order: results, then metadata) with bigints as exact JSON numbers. */
 export function stringifyOnlineResponse(response: OnlineResponse, indent?: number): string {
+  const document = { results: response.results, metadata: response.metadata };
+  // A replacer takes JSON.stringify off its fast path; it is needed only when a bigint made the plain call throw.
+  try {
+    return JSON.stringify(document, undefined, indent);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+  }
   const marker = "__larder_bigint__";
   const text = JSON.stringify(
-    { results: response.results, metadata: response.metadata },
+    document,
     (_key, value: unknown) => (typeof value === "bigint" ? `${marker}${value}` : value),
     indent,
   );

@@ -4,7 +4,7 @@ import { closeServer, createHardenedServer, listenOn } from "../../core/hardened
 import { LarderError } from "../../errors.js";
 import { readBody } from "../../serving/readBody.js";
 import { ScoringError } from "../../serving/scoringError.js";
-import type { FeatureStore } from "../FeatureStore.js";
+import type { FeatureStore, OnlineFeaturesOptions } from "../FeatureStore.js";
 import { viewsToMaterialize } from "../materialize.js";
 import { stringifyOnlineResponse } from "../online/onlineResponse.js";
 import { toEpochMicros } from "../time.js";
@@ -72,9 +72,14 @@ export function createFeatureServer(store: FeatureStore, options: FeatureServerO
   const jsonBody = async (req: IncomingMessage) => parseJsonObject(await readBody(req, opts.bodyLimitBytes));
 
   async function getOnlineFeatures(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { entities, ...choice } = onlineFeaturesBody(await jsonBody(req));
-    const response = await store.getOnlineFeatures({ ...choice, entityRows: entities, ...(opts.now ? { now: opts.now() } : {}) });
-    send(res, 200, stringifyOnlineResponse(response));
+    const body = onlineFeaturesBody(parseJsonObject(await readBody(req, opts.bodyLimitBytes)));
+    // Built field by field rather than by rest and spread, which copy generically on every request.
+    const options: OnlineFeaturesOptions =
+      body.featureService !== undefined
+        ? { featureService: body.featureService, entityRows: body.entities, fullFeatureNames: body.fullFeatureNames }
+        : { features: body.features, entityRows: body.entities, fullFeatureNames: body.fullFeatureNames };
+    if (opts.now !== undefined) options.now = opts.now();
+    send(res, 200, stringifyOnlineResponse(await store.getOnlineFeatures(options)));
   }
 
   async function push(req: IncomingMessage, res: ServerResponse): Promise<void> {
