@@ -61,13 +61,57 @@ export function expectedColumns(model: LoadedModel): ColumnSpec[] {
   return model.featureNames.map((name) => ({ name, type: "double", required: true }));
 }
 
+/** A model's expected columns and the source positions for the column list last sent to it. */
+interface SchemaPlan {
+  specs: ColumnSpec[];
+  lastColumns: readonly string[] | null;
+  lastSourceIndex: number[];
+}
+
+// A served model and its signature never change, and clients send the same column list request
+// after request, so both the specs and the column matching are worked out once, not per request.
+const plans = new WeakMap<LoadedModel, SchemaPlan>();
+
+function planOf(model: LoadedModel): SchemaPlan {
+  let plan = plans.get(model);
+  if (plan === undefined) {
+    plan = { specs: expectedColumns(model), lastColumns: null, lastSourceIndex: [] };
+    plans.set(model, plan);
+  }
+  return plan;
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Where each expected column is in the named input (-1: absent), or MLflow's error for a missing required one. */
+function namedSourceIndex(plan: SchemaPlan, columns: string[]): number[] {
+  if (plan.lastColumns !== null && sameColumns(plan.lastColumns, columns)) return plan.lastSourceIndex;
+  const specs = plan.specs;
+  const position = new Map(columns.map((c, i) => [c, i]));
+  const missing = specs.filter((s) => s.required && !position.has(s.name!)).map((s) => `'${s.name}'`);
+  if (missing.length > 0) {
+    throw ScoringError.invalidParameter(
+      `Failed to predict data. \nError: Failed to enforce schema of data with schema '${describeColumns(specs)}'. Error: Model is missing inputs [${missing.join(", ")}].`,
+    );
+  }
+  const sourceIndex = specs.map((s) => position.get(s.name!) ?? -1);
+  plan.lastColumns = columns.slice();
+  plan.lastSourceIndex = sourceIndex;
+  return sourceIndex;
+}
+
 /**
  * Turns request data into model rows as MLflow's schema enforcement does: columns matched by name
  * and put in signature order, extra columns dropped, missing required ones refused, values cast
  * to the declared types. Unnamed input is taken positionally when its width matches.
  */
 export function enforceSchema(model: LoadedModel, input: TabularInput): CellValue[][] {
-  const specs = expectedColumns(model);
+  const plan = planOf(model);
+  const specs = plan.specs;
   let sourceIndex: number[];
   if (input.columns === null) {
     const width = input.rows[0]?.length ?? specs.length;
@@ -78,19 +122,18 @@ export function enforceSchema(model: LoadedModel, input: TabularInput): CellValu
     }
     sourceIndex = specs.map((_, i) => i);
   } else {
-    const position = new Map(input.columns.map((c, i) => [c, i]));
-    const missing = specs.filter((s) => s.required && !position.has(s.name!)).map((s) => `'${s.name}'`);
-    if (missing.length > 0) {
-      throw ScoringError.invalidParameter(
-        `Failed to predict data. \nError: Failed to enforce schema of data with schema '${describeColumns(specs)}'. Error: Model is missing inputs [${missing.join(", ")}].`,
-      );
-    }
-    sourceIndex = specs.map((s) => position.get(s.name!) ?? -1);
+    sourceIndex = namedSourceIndex(plan, input.columns);
   }
-  return input.rows.map((row) =>
-    specs.map((spec, j) => {
+  const out: CellValue[][] = new Array(input.rows.length);
+  for (let r = 0; r < input.rows.length; r++) {
+    const row = input.rows[r]!;
+    const cells: CellValue[] = new Array(specs.length);
+    for (let j = 0; j < specs.length; j++) {
       const i = sourceIndex[j]!;
-      return convertCell(i < 0 ? null : row[i], spec, spec.name ?? String(j));
-    }),
-  );
+      const spec = specs[j]!;
+      cells[j] = convertCell(i < 0 ? null : row[i], spec, spec.name ?? String(j));
+    }
+    out[r] = cells;
+  }
+  return out;
 }

@@ -1,6 +1,16 @@
 import type { IncomingMessage } from "node:http";
 import { ScoringError } from "./scoringError.js";
 
+// Python decodes bodies strictly; invalid UTF-8 is a client error, not a server crash. One
+// decoder serves every request: without `stream` a decode keeps no state between calls, and
+// building a TextDecoder (label lookup, ICU converter) costs more than decoding a small body.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decode(chunks: Buffer[]): string {
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return strictUtf8.decode(body);
+}
+
 /** Reads a request body up to `limit` bytes; a larger body is refused before it is all read. */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -25,13 +35,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on("end", () => {
       if (done) return;
       done = true;
-      const body = Buffer.concat(chunks);
-      // Python decodes bodies strictly; invalid UTF-8 is a client error, not a server crash.
+      let text: string;
       try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(body));
+        text = chunks.length === 0 ? "" : decode(chunks);
       } catch {
         reject(ScoringError.badRequest("Invalid input. The request body is not valid UTF-8."));
+        return;
       }
+      resolve(text);
     });
     req.on("aborted", () => {
       if (!done) {

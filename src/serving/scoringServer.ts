@@ -9,6 +9,7 @@ import { ModelSource } from "./modelSource.js";
 import { parseInvocation } from "./parseInvocation.js";
 import type { PredictionLog } from "./predictionLog.js";
 import { predictionValues, predictionsBody, type OutputKind } from "./predictionResponse.js";
+import { predictRows } from "./predictRows.js";
 import { readBody } from "./readBody.js";
 import { ScoringError } from "./scoringError.js";
 import { chooseVariant, type Variant } from "./trafficSplit.js";
@@ -49,14 +50,36 @@ const JSON_TYPE = "application/json";
 export const VARIANT_HEADER = "x-larder-variant";
 export const STICKY_KEY_HEADER = "x-larder-entity-key";
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, status: number, contentType: string, body: string, variant?: string): void {
   if (res.headersSent) return;
-  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...headers });
+  const length = Buffer.byteLength(body);
+  if (variant === undefined) res.writeHead(status, { "content-type": contentType, "content-length": length });
+  else res.writeHead(status, { "content-type": contentType, "content-length": length, [VARIANT_HEADER]: variant });
   res.end(body);
 }
 
-function outputKind(url: URL): OutputKind {
-  const output = url.searchParams.get("output");
+const ENDPOINTS = ["/ping", "/health", "/version", "/invocations", "/predict", "/reload"];
+
+/**
+ * The path and query of a request target. A target that is exactly an endpoint's path needs no
+ * URL parsing; anything else (a query, dot segments, percent escapes) gets WHATWG URL's reading,
+ * and one it cannot read (`//[`) names no endpoint, so it is answered 404.
+ */
+function requestTarget(target: string | undefined): { pathname: string; searchParams: URLSearchParams | null } {
+  if (target !== undefined && ENDPOINTS.includes(target)) return { pathname: target, searchParams: null };
+  let url: URL;
+  try {
+    url = new URL(target ?? "/", "http://localhost");
+  } catch {
+    return { pathname: "", searchParams: null };
+  }
+  return { pathname: url.pathname, searchParams: url.searchParams };
+}
+
+type RequestTarget = ReturnType<typeof requestTarget>;
+
+function outputKind(url: RequestTarget): OutputKind {
+  const output = url.searchParams?.get("output") ?? null;
   if (output === null || output === "probability" || output === "proba") return "probability";
   if (output === "label") return "label";
   throw ScoringError.badRequest(`Unknown output '${output}'. Use ?output=label or leave it out for probabilities.`);
@@ -84,14 +107,13 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
   const opts = { bodyLimitBytes: 10 * 1024 * 1024, requestTimeoutMs: 30_000, random: Math.random, ...options };
   const variants = toVariants(options.model);
 
-  async function invocations(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function invocations(req: IncomingMessage, res: ServerResponse, url: RequestTarget): Promise<void> {
     const started = performance.now();
     const output = outputKind(url);
     const stickyHeader = req.headers[STICKY_KEY_HEADER];
     const stickyKey = typeof stickyHeader === "string" && stickyHeader !== "" ? stickyHeader : null;
     const variant = chooseVariant(variants, stickyKey, opts.random);
     const served = variant.source.current;
-    const headers = { [VARIANT_HEADER]: variant.name };
     const body = await readBody(req, opts.bodyLimitBytes);
     const { input } = parseInvocation(req.headers["content-type"], body);
     if (output === "label" && served.model.task === "regression") {
@@ -100,14 +122,14 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
     const rows = enforceSchema(served.model, input);
     let values: Float64Array;
     try {
-      values = served.model.predictCells(rows);
+      values = predictRows(served.model, rows);
     } catch (err) {
       throw ScoringError.badRequest(
         `Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference. Error: ${(err as Error).message}`,
       );
     }
     const predictions = predictionValues(values, served.model.outputWidth, output, served.model.labelNames);
-    send(res, 200, JSON_TYPE, predictionsBody(predictions), headers);
+    send(res, 200, JSON_TYPE, predictionsBody(predictions), variant.name);
     opts.log?.append({
       timestamp: new Date().toISOString(),
       request_id: randomUUID(),
@@ -127,7 +149,7 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
    * `POST /predict`: each entity row goes to a variant (sticky by its key), its features are read
    * online, and it is predicted; an unknown entity gets status NOT_FOUND and no prediction.
    */
-  async function predictEntities(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function predictEntities(req: IncomingMessage, res: ServerResponse, url: RequestTarget): Promise<void> {
     const store = opts.featureStore;
     if (!store) throw new ScoringError(404, "RESOURCE_DOES_NOT_EXIST", "/predict needs the server to be started with --feature-repo DIR.");
     const started = performance.now();
@@ -163,7 +185,7 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
       });
     }
     const body = { predictions, variants: rowVariant, model_versions: rowVersion, statuses, features };
-    send(res, 200, JSON_TYPE, JSON.stringify(body), { [VARIANT_HEADER]: [...new Set(rowVariant)].join(",") });
+    send(res, 200, JSON_TYPE, JSON.stringify(body), [...new Set(rowVariant)].join(","));
     for (let r = 0; r < numRows; r++) {
       opts.log?.append({
         timestamp: new Date().toISOString(),
@@ -191,15 +213,18 @@ export function createScoringServer(options: ScoringServerOptions): ScoringServe
   }
 
   const server = createHardenedServer({ requestTimeoutMs: opts.requestTimeoutMs, keepAliveTimeoutMs: 5_000 }, async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
     try {
-      const route = `${req.method} ${url.pathname}`;
-      if (route === "GET /ping" || route === "GET /health") return send(res, 200, JSON_TYPE, "\n");
-      if (route === "GET /version") return send(res, 200, JSON_TYPE, opts.version);
-      if (route === "POST /invocations") return await invocations(req, res, url);
-      if (route === "POST /predict") return await predictEntities(req, res, url);
-      if (route === "POST /reload") return send(res, 200, JSON_TYPE, JSON.stringify({ variants: await reload() }));
-      if (["/ping", "/health", "/version", "/invocations", "/predict", "/reload"].includes(url.pathname)) {
+      const url = requestTarget(req.url);
+      const { pathname } = url;
+      if (req.method === "POST") {
+        if (pathname === "/invocations") return await invocations(req, res, url);
+        if (pathname === "/predict") return await predictEntities(req, res, url);
+        if (pathname === "/reload") return send(res, 200, JSON_TYPE, JSON.stringify({ variants: await reload() }));
+      } else if (req.method === "GET") {
+        if (pathname === "/ping" || pathname === "/health") return send(res, 200, JSON_TYPE, "\n");
+        if (pathname === "/version") return send(res, 200, JSON_TYPE, opts.version);
+      }
+      if (ENDPOINTS.includes(pathname)) {
         return send(res, 405, JSON_TYPE, JSON.stringify({ detail: "Method Not Allowed" }));
       }
       return send(res, 404, JSON_TYPE, JSON.stringify({ detail: "Not Found" }));

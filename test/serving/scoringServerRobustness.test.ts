@@ -52,6 +52,13 @@ describe.runIf(hasShared(...MODEL_DIR))("scoring server robustness", () => {
     expect(wrongMethod.status).toBe(405);
   });
 
+  it("answers a request target that is not a URL with 404 and keeps serving", async () => {
+    const answer = await rawExchange(port, ["GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]);
+    expect(answer).toMatch(/^HTTP\/1\.1 404/);
+    expect(answer).toContain('{"detail":"Not Found"}');
+    await stillServes();
+  });
+
   it("returns label names with ?output=label", async () => {
     const res = await post(JSON.stringify(rows), "application/json", "/invocations?output=label");
     expect(res.status).toBe(200);

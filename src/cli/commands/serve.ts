@@ -17,8 +17,17 @@ async function runPrimary(workers: number, announce: (a: ServingAnnouncement) =>
   const children = Array.from({ length: workers }, () => cluster.fork());
   const exited = children.map((w) => new Promise<number>((resolve) => w.once("exit", (code) => resolve(code ?? 0))));
   const firstExit = Promise.race(exited).then((code) => ({ kind: "exit" as const, code }));
+  // Announcing when the first worker listens would send a client's first connections all to
+  // it: the primary hands connections only to workers already listening.
   const ready = new Promise<ServingAnnouncement>((resolve) => {
-    for (const w of children) w.on("message", (m: ServingAnnouncement) => m?.type === "larder-serving" && resolve(m));
+    const listening = new Set<number>();
+    for (const w of children) {
+      w.on("message", (m: ServingAnnouncement) => {
+        if (m?.type !== "larder-serving") return;
+        listening.add(w.id);
+        if (listening.size === children.length) resolve(m);
+      });
+    }
   });
   const started = await Promise.race([ready.then((a) => ({ kind: "ready" as const, a })), firstExit]);
   if (started.kind === "exit") {
@@ -63,44 +72,50 @@ export function registerServe(program: Command, state: RunState): void {
         if ((opts.workers as number) > 1 && cluster.isPrimary) {
           return runPrimary(opts.workers as number, ({ type: _type, ...a }) => ctx.result(a, render), (m) => ctx.info(m));
         }
-        const serving = await import("../../serving/index.js");
-        const trackingUri = trackingUriFrom(ctx, opts.trackingUri);
-        const specs = opts.model ? [{ name: "default", uri: opts.model as string, weight: 1 }] : variantTexts.map(serving.parseVariantSpec);
-        const variants = [];
-        for (const spec of specs) variants.push({ name: spec.name, weight: spec.weight, source: await serving.ModelSource.open(spec.uri, trackingUri) });
-        const log = opts.logPredictions ? await serving.PredictionLog.open(ctx.resolvePath(opts.logPredictions as string)) : undefined;
-        const featureStore = opts.featureRepo
-          ? await (await import("../../featurestore/index.js")).FeatureStore.open(ctx.resolvePath(opts.featureRepo as string))
-          : undefined;
-        const scoring = serving.createScoringServer({
-          model: variants,
-          version: larderVersion(),
-          bodyLimitBytes: opts.bodyLimit as number,
-          requestTimeoutMs: opts.timeout as number,
-          log,
-          ...(featureStore ? { featureStore } : {}),
-          ...(opts.featureService ? { featureService: opts.featureService as string } : {}),
-        });
-        const address = await scoring.listen(opts.port as number, opts.host as string);
-        const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
-        const description = variants.map((v) => ({ name: v.name, uri: v.source.uri, weight: v.weight, version: v.source.current.version }));
-        if (cluster.isWorker) process.send?.({ type: "larder-serving", url, variants: description } satisfies ServingAnnouncement);
-        else ctx.result({ url, variants: description }, render);
-        const interval = (opts.reloadInterval as number) * 1000;
-        const poller =
-          interval > 0
-            ? setInterval(() => {
-                scoring.reload().then(
-                  (changes) => changes.filter((c) => c.changed).forEach((c) => ctx.info(`${c.variant}: now serving version ${c.version}`)),
-                  (err: Error) => ctx.warn(`reload failed: ${err.message}`),
-                );
-              }, interval)
-            : null;
-        const signal = await untilStopSignal();
-        if (poller) clearInterval(poller);
-        ctx.info(`${signal}: finishing in-flight requests`);
-        await scoring.close();
-        await featureStore?.close();
+        try {
+          const serving = await import("../../serving/index.js");
+          const trackingUri = trackingUriFrom(ctx, opts.trackingUri);
+          const specs = opts.model ? [{ name: "default", uri: opts.model as string, weight: 1 }] : variantTexts.map(serving.parseVariantSpec);
+          const variants = [];
+          for (const spec of specs) variants.push({ name: spec.name, weight: spec.weight, source: await serving.ModelSource.open(spec.uri, trackingUri) });
+          const log = opts.logPredictions ? await serving.PredictionLog.open(ctx.resolvePath(opts.logPredictions as string)) : undefined;
+          const featureStore = opts.featureRepo
+            ? await (await import("../../featurestore/index.js")).FeatureStore.open(ctx.resolvePath(opts.featureRepo as string))
+            : undefined;
+          const scoring = serving.createScoringServer({
+            model: variants,
+            version: larderVersion(),
+            bodyLimitBytes: opts.bodyLimit as number,
+            requestTimeoutMs: opts.timeout as number,
+            log,
+            ...(featureStore ? { featureStore } : {}),
+            ...(opts.featureService ? { featureService: opts.featureService as string } : {}),
+          });
+          const address = await scoring.listen(opts.port as number, opts.host as string);
+          const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
+          const description = variants.map((v) => ({ name: v.name, uri: v.source.uri, weight: v.weight, version: v.source.current.version }));
+          if (cluster.isWorker) process.send?.({ type: "larder-serving", url, variants: description } satisfies ServingAnnouncement);
+          else ctx.result({ url, variants: description }, render);
+          const interval = (opts.reloadInterval as number) * 1000;
+          const poller =
+            interval > 0
+              ? setInterval(() => {
+                  scoring.reload().then(
+                    (changes) => changes.filter((c) => c.changed).forEach((c) => ctx.info(`${c.variant}: now serving version ${c.version}`)),
+                    (err: Error) => ctx.warn(`reload failed: ${err.message}`),
+                  );
+                }, interval)
+              : null;
+          const signal = await untilStopSignal();
+          if (poller) clearInterval(poller);
+          ctx.info(`${signal}: finishing in-flight requests`);
+          await scoring.close();
+          await featureStore?.close();
+        } finally {
+          // A cluster worker's channel to the primary would keep it running (and the primary
+          // waiting for it) after it has stopped serving or failed to start.
+          if (cluster.isWorker) cluster.worker?.disconnect();
+        }
       }),
     );
 }
