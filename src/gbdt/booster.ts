@@ -66,7 +66,10 @@ function cloneTree(tree: TreeData): TreeData {
 const COMPILE_AFTER_ROW_TREES = 20_000_000;
 /** Smaller batches keep the array walk, whose cost per call is lower. */
 const COMPILED_FROM_ROWS = 16;
-/** Batches from this size run in wasm when the forest allows it (see `wasmForest.ts`). */
+/**
+ * Forests that allow it run in wasm (see `wasmForest.ts`): batches from this size with rows as
+ * the kernel's lanes, smaller ones a row at a time with trees as lanes.
+ */
 const WASM_FROM_ROWS = 16;
 /** Batches from this size use every core by default; below it threads cost more than they save. */
 const PARALLEL_FROM_ROWS = 65_536;
@@ -276,10 +279,12 @@ export class Booster {
       this.fillContributions(data, numRows, window, out);
       return out;
     }
-    if (numRows >= WASM_FROM_ROWS && this.wasm === undefined) {
+    if (this.wasm === undefined) {
       this.wasm = WasmForest.build(this.forest, this.numFeatures, window.perIteration, defaultThreads());
     }
-    if (numRows >= WASM_FROM_ROWS && this.wasm) {
+    if (this.wasm && numRows < WASM_FROM_ROWS) {
+      this.wasm.computeRawRowByRow(data, numRows, window, out);
+    } else if (this.wasm) {
       const threads = options.numThreads !== undefined && options.numThreads > 0 ? options.numThreads : numRows >= PARALLEL_FROM_ROWS ? defaultThreads() : 1;
       this.wasm.computeRaw(data, numRows, window, out, threads);
     } else if (numRows >= COMPILED_FROM_ROWS && this.compiledAfter(numRows, window)) {

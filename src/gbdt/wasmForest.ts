@@ -11,7 +11,7 @@ import { singleComparisonRule, type FlatForest } from "./flatForest.js";
 import { ForestWorkers } from "./forestWorkers.js";
 import type { TreeWindow } from "./predictKernel.js";
 import { WASM_PAGE_BYTES, wasmApi, type WasmMemory } from "./wasmEncoding.js";
-import { forestKernelBytes, GROUP, RECORD_BYTES, type ForestKernel } from "./wasmForestKernel.js";
+import { forestKernelBytes, GROUP, RECORD_BYTES, type ForestKernel, type RowKernel } from "./wasmForestKernel.js";
 
 /** Rows per lane and kernel call. */
 const CHUNK_ROWS = 4096;
@@ -34,6 +34,8 @@ export interface ForestLayout {
   memory: WasmMemory;
   rootsAt: number;
   leafStart: number;
+  /** A leaf worth +0 that the one-row kernel parks lanes past the last tree on. */
+  zeroLeaf: number;
   lane0: number;
   laneBytes: number;
   /** Offset of a lane's scores from its rows. */
@@ -61,6 +63,10 @@ function writeRecords(forest: FlatForest, rules: { threshold: number; nanRight: 
     i32[at / 4 + 4] = at;
     i32[at / 4 + 5] = at;
   }
+  const zeroLeaf = (numNodes + forest.leafValue.length) * RECORD_BYTES;
+  f64[zeroLeaf / 8] = 0;
+  i32[zeroLeaf / 4 + 4] = zeroLeaf;
+  i32[zeroLeaf / 4 + 5] = zeroLeaf;
   for (let t = 0; t < forest.numTrees; t++) i32[rootsAt / 4 + t] = address(forest.treeRoot[t]!);
 }
 
@@ -70,8 +76,7 @@ export class WasmForest {
   private constructor(
     private readonly layout: ForestLayout,
     private readonly lanes: number,
-    private readonly kernel: ForestKernel,
-    private readonly kernelNoNaN: ForestKernel,
+    private readonly kernels: { rows: ForestKernel; rowsNoNaN: ForestKernel; row: RowKernel; rowNoNaN: RowKernel },
     private readonly stride: number,
     private readonly maxPerIteration: number,
   ) {}
@@ -85,7 +90,8 @@ export class WasmForest {
     const numNodes = forest.nodeFeature.length;
     const rules = Array.from({ length: numNodes }, (_, node) => singleComparisonRule(forest, node));
     if (rules.includes(null)) return null;
-    const rootsAt = (numNodes + forest.leafValue.length) * RECORD_BYTES;
+    const zeroLeaf = (numNodes + forest.leafValue.length) * RECORD_BYTES;
+    const rootsAt = zeroLeaf + RECORD_BYTES;
     const lane0 = align8(rootsAt + 4 * forest.numTrees);
     const scoresOffset = CHUNK_ROWS * numFeatures * 8;
     const laneBytes = scoresOffset + CHUNK_ROWS * perIteration * 8;
@@ -108,8 +114,14 @@ export class WasmForest {
       compiledModules.set(strideBytes, kernel);
     }
     const exports = new wasmApi.Instance(kernel.module, { env: { memory } }).exports;
-    const layout = { memory, rootsAt, leafStart: numNodes * RECORD_BYTES, lane0, laneBytes, scoresOffset, kernelBytes: kernel.bytes };
-    return new WasmForest(layout, lanes, exports.forest as ForestKernel, exports.forestNoNaN as ForestKernel, numFeatures, perIteration);
+    const layout = { memory, rootsAt, leafStart: numNodes * RECORD_BYTES, zeroLeaf, lane0, laneBytes, scoresOffset, kernelBytes: kernel.bytes };
+    const kernels = {
+      rows: exports.forest as ForestKernel,
+      rowsNoNaN: exports.forestNoNaN as ForestKernel,
+      row: exports.forestRow as RowKernel,
+      rowNoNaN: exports.forestRowNoNaN as RowKernel,
+    };
+    return new WasmForest(layout, lanes, kernels, numFeatures, perIteration);
   }
 
   /**
@@ -139,7 +151,7 @@ export class WasmForest {
         new Float64Array(memory.buffer, at + scoresOffset, padded * perIteration).fill(0);
         const withNaN = hasNaN(chunk);
         if (lane > 0) workers!.start(lane - 1, padded, window, withNaN);
-        else (withNaN ? this.kernel : this.kernelNoNaN)(at, padded, this.layout.rootsAt, window.firstTree, window.endTree, perIteration, at + scoresOffset, this.layout.leafStart);
+        else (withNaN ? this.kernels.rows : this.kernels.rowsNoNaN)(at, padded, this.layout.rootsAt, window.firstTree, window.endTree, perIteration, at + scoresOffset, this.layout.leafStart);
       }
       workers?.finish();
       for (let lane = 0; lane < lanes; lane++) {
@@ -148,6 +160,26 @@ export class WasmForest {
         const scores = new Float64Array(memory.buffer, lane0 + lane * laneBytes + scoresOffset, count * perIteration);
         out.set(scores, (start + lane * CHUNK_ROWS) * perIteration);
       }
+    }
+  }
+
+  /**
+   * As `computeRaw`, one row at a time with the trees as lanes: for a handful of rows, where the
+   * batch kernel would walk seven padding rows per real one.
+   */
+  computeRawRowByRow(data: Float64Array, numRows: number, window: TreeWindow, out: Float64Array): void {
+    const { firstTree, endTree, perIteration } = window;
+    if (perIteration > this.maxPerIteration) throw new Error("window wider than the wasm score buffer");
+    const { memory, lane0, scoresOffset, rootsAt, leafStart, zeroLeaf } = this.layout;
+    const stride = this.stride;
+    const row = new Float64Array(memory.buffer, lane0, stride);
+    const scores = new Float64Array(memory.buffer, lane0 + scoresOffset, perIteration);
+    for (let r = 0; r < numRows; r++) {
+      const values = data.subarray(r * stride, (r + 1) * stride);
+      row.set(values);
+      scores.fill(0);
+      (hasNaN(values) ? this.kernels.row : this.kernels.rowNoNaN)(lane0, rootsAt, firstTree, endTree, perIteration, lane0 + scoresOffset, leafStart, zeroLeaf);
+      out.set(scores, r * perIteration);
     }
   }
 

@@ -42,22 +42,24 @@ const X = 17 + GROUP;
 const NUM_I32_LOCALS = 9 + GROUP;
 
 /**
- * One step of row `i` (at `ROW0 + i * strideBytes`, the stride being an immediate):
- * `node = children[x > threshold || (x is NaN && nanRight)]`. Without NaN in the chunk,
- * `x > threshold` alone decides.
+ * One step of the walk in local `a` over the row at local `row` plus the immediate `offset`:
+ * `a = children[x > threshold || (x is NaN && nanRight)]`. Without NaN in the input,
+ * `x > threshold` alone decides. `x` is a scratch f64 local.
  */
-function step(i: number, strideBytes: number, withNaN: boolean): number[] {
-  const a = NODE(i);
-  const x = [GET, ROW0, GET, a, I32_LOAD, 2, 8, I32_ADD, F64_LOAD, 3, ...leb128(i * strideBytes)];
+function stepCode(a: number, row: number, offset: number, x: number, withNaN: boolean): number[] {
+  const load = [GET, row, GET, a, I32_LOAD, 2, 8, I32_ADD, F64_LOAD, 3, ...leb128(offset)];
   return [
     GET, a,
-    ...(withNaN ? [...x, TEE, X] : x),
+    ...(withNaN ? [...load, TEE, x] : load),
     GET, a, F64_LOAD, 3, 0, F64_GT,
-    ...(withNaN ? [GET, X, GET, X, F64_NE, GET, a, I32_LOAD, 2, 12, I32_AND, I32_OR] : []),
+    ...(withNaN ? [GET, x, GET, x, F64_NE, GET, a, I32_LOAD, 2, 12, I32_AND, I32_OR] : []),
     I32_CONST, 2, I32_SHL, I32_ADD, I32_LOAD, 2, 16,
     SET, a,
   ];
 }
+
+/** Row `i` of the group is at `ROW0 + i * strideBytes`, the stride being an immediate. */
+const step = (i: number, strideBytes: number, withNaN: boolean) => stepCode(NODE(i), ROW0, i * strideBytes, X, withNaN);
 
 function kernelBody(strideBytes: number, withNaN: boolean): number[] {
   const group = Array.from({ length: GROUP }, (_, i) => i);
@@ -97,21 +99,68 @@ function kernelBody(strideBytes: number, withNaN: boolean): number[] {
   return code;
 }
 
+// The one-row kernel's parameters and locals. Its lanes are trees, not rows: `GROUP` trees of
+// the same row walk side by side, and lanes past the last tree sit on a leaf worth +0.
+const ROW_ROW = 0, ROW_ROOTS = 1, ROW_FIRST_TREE = 2, ROW_END_TREE = 3, ROW_PER_ITERATION = 4, ROW_OUT = 5, ROW_LEAF_START = 6, ROW_ZERO_LEAF = 7;
+const ROW_T = 8, ROW_O = 9;
+const ROW_NODE = (i: number) => 10 + i;
+const ROW_X = 10 + GROUP;
+
+function rowKernelBody(withNaN: boolean): number[] {
+  const lanes = Array.from({ length: GROUP }, (_, i) => i);
+  const code: number[] = [2, ...leb128(2 + GROUP), TYPE_I32, 1, TYPE_F64];
+  code.push(GET, ROW_FIRST_TREE, SET, ROW_T);
+  code.push(BLOCK, VOID, LOOP, VOID);
+  code.push(GET, ROW_T, GET, ROW_END_TREE, I32_GE_U, BR_IF, 1);
+  for (const i of lanes) {
+    code.push(GET, ROW_ROOTS, GET, ROW_T, I32_CONST, 2, I32_SHL, I32_ADD, I32_LOAD, 2, ...leb128(4 * i));
+    code.push(GET, ROW_ZERO_LEAF, GET, ROW_T, I32_CONST, ...sleb128(i), I32_ADD, GET, ROW_END_TREE, I32_LT_U, SELECT, SET, ROW_NODE(i));
+  }
+  code.push(BLOCK, VOID, LOOP, VOID);
+  code.push(GET, ROW_NODE(0), GET, ROW_LEAF_START, I32_GE_U);
+  for (const i of lanes.slice(1)) code.push(GET, ROW_NODE(i), GET, ROW_LEAF_START, I32_GE_U, I32_AND);
+  code.push(BR_IF, 1);
+  for (const i of lanes) code.push(...stepCode(ROW_NODE(i), ROW_ROW, 0, ROW_X, withNaN));
+  code.push(BR, 0, END, END);
+  // Tree by tree in model order, each into its class: the sums a one-tree-at-a-time walk makes.
+  for (const i of lanes) {
+    code.push(GET, ROW_OUT, GET, ROW_T, I32_CONST, ...sleb128(i), I32_ADD, GET, ROW_PER_ITERATION, I32_REM_U, I32_CONST, 3, I32_SHL, I32_ADD, TEE, ROW_O);
+    code.push(GET, ROW_O, F64_LOAD, 3, 0, GET, ROW_NODE(i), F64_LOAD, 3, 0, F64_ADD, F64_STORE, 3, 0);
+  }
+  code.push(GET, ROW_T, I32_CONST, ...sleb128(GROUP), I32_ADD, SET, ROW_T);
+  code.push(BR, 0, END, END);
+  code.push(END);
+  return code;
+}
+
 /**
- * The kernels for rows of `strideBytes`: exports `forest` (any input) and `forestNoNaN` (inputs
- * without NaN), over the imported shared memory `env.memory`. All pointers are byte offsets into it.
+ * The kernels for rows of `strideBytes`, over the imported shared memory `env.memory` (all
+ * pointers are byte offsets into it): `forest` and `forestNoNaN` (inputs without NaN) for
+ * batches, `forestRow` and `forestRowNoNaN` for one row.
  */
 export function forestKernelBytes(strideBytes: number): number[] {
-  const bodies = [kernelBody(strideBytes, true), kernelBody(strideBytes, false)];
+  const bodies = [kernelBody(strideBytes, true), kernelBody(strideBytes, false), rowKernelBody(true), rowKernelBody(false)];
+  const exportNames = ["forest", "forestNoNaN", "forestRow", "forestRowNoNaN"];
   return [
     ...WASM_HEADER,
     ...section(1, [1, 0x60, 8, ...new Array<number>(8).fill(TYPE_I32), 0]),
     ...section(2, [1, ...ascii("env"), ...ascii("memory"), 0x02, 0x03, 1, ...leb128(65536)]),
-    ...section(3, [2, 0, 0]),
-    ...section(7, [2, ...ascii("forest"), 0x00, 0, ...ascii("forestNoNaN"), 0x00, 1]),
-    ...section(10, [2, ...bodies.flatMap((body) => [...leb128(body.length), ...body])]),
+    ...section(3, [4, 0, 0, 0, 0]),
+    ...section(7, [4, ...exportNames.flatMap((name, i) => [...ascii(name), 0x00, i])]),
+    ...section(10, [4, ...bodies.flatMap((body) => [...leb128(body.length), ...body])]),
   ];
 }
+
+export type RowKernel = (
+  row: number,
+  roots: number,
+  firstTree: number,
+  endTree: number,
+  perIteration: number,
+  out: number,
+  leafStart: number,
+  zeroLeaf: number,
+) => void;
 
 export type ForestKernel = (
   rows: number,

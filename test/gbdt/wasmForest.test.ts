@@ -73,6 +73,10 @@ describe("wasm forest equals the plain reference bit for bit", () => {
       }
       expect(mismatches).toBe(0);
       expect(Buffer.from(threaded.buffer).equals(Buffer.from(single.buffer))).toBe(true);
+      // The one-row kernel (trees as lanes; this forest's tree count is not a multiple of 8).
+      const rowByRow = new Float64Array(numRows * perIteration).fill(9);
+      wasm.computeRawRowByRow(rows, numRows, window, rowByRow);
+      expect(Buffer.from(rowByRow.buffer).equals(Buffer.from(single.buffer))).toBe(true);
     });
   }
 
@@ -83,8 +87,12 @@ describe("wasm forest equals the plain reference bit for bit", () => {
     const wasm = build(flattenForest(trees), 3, 2, 1);
     const out = new Float64Array(37 * 2);
     wasm.computeRaw(rows, 37, { firstTree: 4, endTree: 12, perIteration: 2 }, out);
+    const rowByRow = new Float64Array(37 * 2);
+    wasm.computeRawRowByRow(rows, 37, { firstTree: 4, endTree: 12, perIteration: 2 }, rowByRow);
     for (let r = 0; r < 37; r++) {
-      expect([...out.subarray(r * 2, r * 2 + 2)]).toEqual(referenceRaw(trees.slice(4, 12), 2, rows.subarray(r * 3, r * 3 + 3)));
+      const expected = referenceRaw(trees.slice(4, 12), 2, rows.subarray(r * 3, r * 3 + 3));
+      expect([...out.subarray(r * 2, r * 2 + 2)]).toEqual(expected);
+      expect([...rowByRow.subarray(r * 2, r * 2 + 2)]).toEqual(expected);
     }
   });
 
