@@ -26,6 +26,11 @@ import {
  * stride an immediate the lanes need no row pointers of their own, so nothing spills.
  */
 export const GROUP = 8;
+/**
+ * Steps between checks that every lane has reached its leaf. Extra steps are harmless (leaves
+ * step in place), and checking every other step measured about 15% faster than every step.
+ */
+const STEPS_PER_CHECK = 2;
 /** Rows per pass over the trees, so a block's rows stay in cache while every tree visits them. */
 const BLOCK_ROWS = 256;
 export const RECORD_BYTES = 24;
@@ -82,7 +87,7 @@ function kernelBody(strideBytes: number, withNaN: boolean): number[] {
   code.push(GET, NODE(0), GET, LEAF_START, I32_GE_U);
   for (const i of group.slice(1)) code.push(GET, NODE(i), GET, LEAF_START, I32_GE_U, I32_AND);
   code.push(BR_IF, 1);
-  for (const i of group) code.push(...step(i, strideBytes, withNaN));
+  for (let u = 0; u < STEPS_PER_CHECK; u++) for (const i of group) code.push(...step(i, strideBytes, withNaN));
   code.push(BR, 0, END, END);
   code.push(GET, OUT, GET, R, GET, OUT_STRIDE, I32_MUL, I32_ADD, GET, OUT_COLUMN, I32_ADD, SET, O);
   for (const i of group) {
@@ -120,7 +125,7 @@ function rowKernelBody(withNaN: boolean): number[] {
   code.push(GET, ROW_NODE(0), GET, ROW_LEAF_START, I32_GE_U);
   for (const i of lanes.slice(1)) code.push(GET, ROW_NODE(i), GET, ROW_LEAF_START, I32_GE_U, I32_AND);
   code.push(BR_IF, 1);
-  for (const i of lanes) code.push(...stepCode(ROW_NODE(i), ROW_ROW, 0, ROW_X, withNaN));
+  for (let u = 0; u < STEPS_PER_CHECK; u++) for (const i of lanes) code.push(...stepCode(ROW_NODE(i), ROW_ROW, 0, ROW_X, withNaN));
   code.push(BR, 0, END, END);
   // Tree by tree in model order, each into its class: the sums a one-tree-at-a-time walk makes.
   for (const i of lanes) {
