@@ -279,29 +279,37 @@ export class Booster {
       this.fillContributions(data, numRows, window, out);
       return out;
     }
+    const finishRows = options.rawScore ? undefined : this.outputFinisher(window, width, out);
     if (this.wasm === undefined) {
       this.wasm = WasmForest.build(this.forest, this.numFeatures, window.perIteration, defaultThreads());
     }
-    if (this.wasm && numRows < WASM_FROM_ROWS) {
-      this.wasm.computeRawRowByRow(data, numRows, window, out);
-    } else if (this.wasm) {
+    if (this.wasm && numRows >= WASM_FROM_ROWS) {
+      // Batches finish (transform) their rows as they come out, while worker threads still run.
       const threads = options.numThreads !== undefined && options.numThreads > 0 ? options.numThreads : numRows >= PARALLEL_FROM_ROWS ? defaultThreads() : 1;
-      this.wasm.computeRaw(data, numRows, window, out, threads);
+      this.wasm.computeRaw(data, numRows, window, out, threads, finishRows);
+      return out;
+    }
+    if (this.wasm) {
+      this.wasm.computeRawRowByRow(data, numRows, window, out);
     } else if (numRows >= COMPILED_FROM_ROWS && this.compiledAfter(numRows, window)) {
       computeRawCompiled(this.compiled!, data, numRows, stride, window.firstTree, window.endTree, window.perIteration, out);
     } else {
       computeRaw(this.forest, data, numRows, stride, window, out);
     }
-    if (!options.rawScore) {
-      // As in LightGBM, average_output (random forest) divides the transformed path only.
-      const iterations = (window.endTree - window.firstTree) / window.perIteration;
-      if (this.meta.averageOutput && iterations > 0) {
-        for (let i = 0; i < out.length; i++) out[i] = out[i]! / iterations;
-      }
-      this.transform ??= outputTransform(this.objectiveSpec);
-      for (let r = 0; r < numRows; r++) this.transform(out, r * width, width);
-    }
+    finishRows?.(0, numRows);
     return out;
+  }
+
+  /** Turns raw scores of rows `first..first+count-1` in `out` into the objective's output. */
+  private outputFinisher(window: TreeWindow, width: number, out: Float64Array): (first: number, count: number) => void {
+    // As in LightGBM, average_output (random forest) divides the transformed path only.
+    const iterations = (window.endTree - window.firstTree) / window.perIteration;
+    const divisor = this.meta.averageOutput && iterations > 0 ? iterations : 1;
+    const transform = (this.transform ??= outputTransform(this.objectiveSpec));
+    return (first, count) => {
+      if (divisor !== 1) for (let i = first * width; i < (first + count) * width; i++) out[i] = out[i]! / divisor;
+      for (let r = first; r < first + count; r++) transform(out, r * width, width);
+    };
   }
 
   /** Whether compiled trees are ready, compiling them once enough rows went through the walk. */
