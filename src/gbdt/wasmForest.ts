@@ -13,13 +13,20 @@ import type { TreeWindow } from "./predictKernel.js";
 import { WASM_PAGE_BYTES, wasmApi, type WasmMemory } from "./wasmEncoding.js";
 import { forestKernelBytes, GROUP, RECORD_BYTES, type ForestKernel, type RowKernel } from "./wasmForestKernel.js";
 
-/** Rows per lane and kernel call. */
-const CHUNK_ROWS = 4096;
+/** Rows per lane and kernel call: 4096, or fewer for wide rows so a lane stays near 1.3 MB. */
+const MAX_CHUNK_ROWS = 4096;
+const LANE_ROW_BYTES = 4096 * 40 * 8;
+
+function chunkRowsFor(numFeatures: number): number {
+  const rows = Math.floor(LANE_ROW_BYTES / Math.max(1, numFeatures * 8) / GROUP) * GROUP;
+  return Math.max(GROUP, Math.min(MAX_CHUNK_ROWS, rows));
+}
+
 /**
- * Rows the calling thread's lane takes when workers run beside it: besides its kernel call it
- * copies every lane's rows in and out and transforms them (7/8 of a chunk measured best on 2 cores).
+ * Share of a chunk the calling thread's lane takes when workers run beside it: besides its kernel
+ * call it copies every lane's rows in and out and transforms them (7/8 measured best on 2 cores).
  */
-const CALLER_CHUNK_ROWS = 3584;
+const CALLER_SHARE = 7 / 8;
 
 /** Compiled kernels by row stride in bytes: models with the same number of features share one. */
 const compiledModules = new Map<number, { bytes: number[]; module: object }>();
@@ -45,6 +52,8 @@ export interface ForestLayout {
   laneBytes: number;
   /** Offset of a lane's scores from its rows. */
   scoresOffset: number;
+  /** Rows a lane holds. */
+  chunkRows: number;
   /** The kernels' module, for worker threads to instantiate on the same memory. */
   kernelBytes: readonly number[];
 }
@@ -98,8 +107,9 @@ export class WasmForest {
     const zeroLeaf = (numNodes + forest.leafValue.length) * RECORD_BYTES;
     const rootsAt = zeroLeaf + RECORD_BYTES;
     const lane0 = align8(rootsAt + 4 * forest.numTrees);
-    const scoresOffset = CHUNK_ROWS * numFeatures * 8;
-    const laneBytes = scoresOffset + CHUNK_ROWS * perIteration * 8;
+    const chunkRows = chunkRowsFor(numFeatures);
+    const scoresOffset = chunkRows * numFeatures * 8;
+    const laneBytes = scoresOffset + chunkRows * perIteration * 8;
     const bytes = lane0 + lanes * laneBytes;
     // Addresses are i32 and compared unsigned against the leaf boundary: stay below 2 GiB.
     if (bytes >= 2 ** 31) return null;
@@ -119,7 +129,7 @@ export class WasmForest {
       compiledModules.set(strideBytes, kernel);
     }
     const exports = new wasmApi.Instance(kernel.module, { env: { memory } }).exports;
-    const layout = { memory, rootsAt, leafStart: numNodes * RECORD_BYTES, zeroLeaf, lane0, laneBytes, scoresOffset, kernelBytes: kernel.bytes };
+    const layout = { memory, rootsAt, leafStart: numNodes * RECORD_BYTES, zeroLeaf, lane0, laneBytes, scoresOffset, chunkRows, kernelBytes: kernel.bytes };
     const kernels = {
       rows: exports.forest as ForestKernel,
       rowsNoNaN: exports.forestNoNaN as ForestKernel,
@@ -146,10 +156,12 @@ export class WasmForest {
     if (perIteration > this.maxPerIteration) throw new Error("window wider than the wasm score buffer");
     const { memory, lane0, laneBytes, scoresOffset } = this.layout;
     const stride = this.stride;
-    const lanes = Math.max(1, Math.min(threads, this.lanes, Math.ceil(numRows / CHUNK_ROWS)));
+    const chunkRows = this.layout.chunkRows;
+    const lanes = Math.max(1, Math.min(threads, this.lanes, Math.ceil(numRows / chunkRows)));
     const workers = lanes > 1 ? this.startedWorkers() : undefined;
     // The calling thread also copies rows in and out and runs `finishRows`: it takes fewer rows.
-    const sizes = Array.from({ length: lanes }, (_, lane) => (lane === 0 && lanes > 1 ? CALLER_CHUNK_ROWS : CHUNK_ROWS));
+    const callerRows = Math.max(GROUP, Math.floor((chunkRows * CALLER_SHARE) / GROUP) * GROUP);
+    const sizes = Array.from({ length: lanes }, (_, lane) => (lane === 0 && lanes > 1 ? callerRows : chunkRows));
     const roundRows = sizes.reduce((sum, size) => sum + size, 0);
     const firsts = new Int32Array(lanes);
     const counts = new Int32Array(lanes);

@@ -111,6 +111,20 @@ describe("wasm forest equals the plain reference bit for bit", () => {
   });
 });
 
+describe("wide rows", () => {
+  it("a 3,000-feature forest takes smaller chunks and still equals the reference on two threads", () => {
+    const { trees } = randomModel(89, { numFeatures: 3000, numTrees: 6, maxLeaves: 40, missingTypes: NONE_OR_NAN });
+    const numRows = 1_000;
+    const rows = randomRows(90, numRows, 3000);
+    const wasm = build(flattenForest(trees), 3000, 1, 2);
+    const out = new Float64Array(numRows);
+    wasm.computeRaw(rows, numRows, { firstTree: 0, endTree: trees.length, perIteration: 1 }, out, 2);
+    let mismatches = 0;
+    for (let r = 0; r < numRows; r++) if (!Object.is(out[r], referenceRaw(trees, 1, rows.subarray(r * 3000, (r + 1) * 3000))[0])) mismatches++;
+    expect(mismatches).toBe(0);
+  });
+});
+
 describe("Booster.predict on large batches", () => {
   it("gives the same bytes on one thread, on every core, and through the JavaScript walk", () => {
     const { meta, trees } = randomModel(87, { numFeatures: 4, numTrees: 25, maxLeaves: 31, missingTypes: NONE_OR_NAN });
