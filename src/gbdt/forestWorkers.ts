@@ -32,7 +32,7 @@ for (;;) {
   if (seq < 0) break;
   const kernel = control[${WITH_NAN}] ? kernels.forest : kernels.forestNoNaN;
   kernel(s.rowsAt, control[${NUM_ROWS}], s.rootsAt, control[${FIRST_TREE}], control[${END_TREE}],
-    control[${PER_ITERATION}], s.rowsAt + s.scoresOffset, s.leafStart);
+    control[${PER_ITERATION}], s.rowsAt + s.scoresOffset, s.leafLimit);
   Atomics.store(control, ${DONE}, seq);
   Atomics.notify(control, ${DONE});
   last = seq;
@@ -55,7 +55,7 @@ export class ForestWorkers {
         rowsAt: layout.lane0 + (i + 1) * layout.laneBytes,
         scoresOffset: layout.scoresOffset,
         rootsAt: layout.rootsAt,
-        leafStart: layout.leafStart,
+        leafLimit: layout.leafLimit,
       };
       const worker = new Worker(source, { eval: true, workerData });
       worker.unref();

@@ -45,7 +45,8 @@ const closeWhenCollected = new FinalizationRegistry<ForestWorkers>((workers) => 
 export interface ForestLayout {
   memory: WasmMemory;
   rootsAt: number;
-  leafStart: number;
+  /** Every leaf record lies below it, every node record above; a power of two. */
+  leafLimit: number;
   /** A leaf worth +0 that the one-row kernel parks lanes past the last tree on. */
   zeroLeaf: number;
   lane0: number;
@@ -58,29 +59,30 @@ export interface ForestLayout {
   kernelBytes: readonly number[];
 }
 
-function writeRecords(forest: FlatForest, rules: { threshold: number; nanRight: boolean }[], memory: WasmMemory, rootsAt: number): void {
+/**
+ * Leaves (and the +0 leaf) go first, below `leafLimit`, a power of two; internal nodes above it.
+ * So "every lane is at a leaf" is one test on the OR of the lanes' addresses.
+ */
+function writeRecords(forest: FlatForest, rules: { threshold: number; nanRight: boolean }[], memory: WasmMemory, leafLimit: number, rootsAt: number): void {
   const f64 = new Float64Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
   const numNodes = forest.nodeFeature.length;
-  const address = (child: number) => (child >= 0 ? child : numNodes + ~child) * RECORD_BYTES;
+  const numLeaves = forest.leafValue.length;
+  const address = (child: number) => (child >= 0 ? leafLimit + child * RECORD_BYTES : ~child * RECORD_BYTES);
   for (let node = 0; node < numNodes; node++) {
-    const at = node * RECORD_BYTES;
+    const at = address(node);
     f64[at / 8] = rules[node]!.threshold;
     i32[at / 4 + 2] = forest.nodeFeature[node]! * 8;
     i32[at / 4 + 3] = rules[node]!.nanRight ? 1 : 0;
     i32[at / 4 + 4] = address(forest.nodeLeft[node]!);
     i32[at / 4 + 5] = address(forest.nodeRight[node]!);
   }
-  for (let leaf = 0; leaf < forest.leafValue.length; leaf++) {
-    const at = (numNodes + leaf) * RECORD_BYTES;
-    f64[at / 8] = forest.leafValue[leaf]!;
+  for (let leaf = 0; leaf <= numLeaves; leaf++) {
+    const at = leaf * RECORD_BYTES;
+    f64[at / 8] = leaf < numLeaves ? forest.leafValue[leaf]! : 0;
     i32[at / 4 + 4] = at;
     i32[at / 4 + 5] = at;
   }
-  const zeroLeaf = (numNodes + forest.leafValue.length) * RECORD_BYTES;
-  f64[zeroLeaf / 8] = 0;
-  i32[zeroLeaf / 4 + 4] = zeroLeaf;
-  i32[zeroLeaf / 4 + 5] = zeroLeaf;
   for (let t = 0; t < forest.numTrees; t++) i32[rootsAt / 4 + t] = address(forest.treeRoot[t]!);
 }
 
@@ -104,14 +106,15 @@ export class WasmForest {
     const numNodes = forest.nodeFeature.length;
     const rules = Array.from({ length: numNodes }, (_, node) => singleComparisonRule(forest, node));
     if (rules.includes(null)) return null;
-    const zeroLeaf = (numNodes + forest.leafValue.length) * RECORD_BYTES;
-    const rootsAt = zeroLeaf + RECORD_BYTES;
+    const zeroLeaf = forest.leafValue.length * RECORD_BYTES;
+    const leafLimit = 2 ** Math.ceil(Math.log2(zeroLeaf + RECORD_BYTES));
+    const rootsAt = leafLimit + numNodes * RECORD_BYTES;
     const lane0 = align8(rootsAt + 4 * forest.numTrees);
     const chunkRows = chunkRowsFor(numFeatures);
     const scoresOffset = chunkRows * numFeatures * 8;
     const laneBytes = scoresOffset + chunkRows * perIteration * 8;
     const bytes = lane0 + lanes * laneBytes;
-    // Addresses are i32 and compared unsigned against the leaf boundary: stay below 2 GiB.
+    // Addresses are i32: stay below 2 GiB.
     if (bytes >= 2 ** 31) return null;
     const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
     let memory: WasmMemory;
@@ -120,7 +123,7 @@ export class WasmForest {
     } catch {
       return null;
     }
-    writeRecords(forest, rules as { threshold: number; nanRight: boolean }[], memory, rootsAt);
+    writeRecords(forest, rules as { threshold: number; nanRight: boolean }[], memory, leafLimit, rootsAt);
     const strideBytes = numFeatures * 8;
     let kernel = compiledModules.get(strideBytes);
     if (kernel === undefined) {
@@ -129,7 +132,7 @@ export class WasmForest {
       compiledModules.set(strideBytes, kernel);
     }
     const exports = new wasmApi.Instance(kernel.module, { env: { memory } }).exports;
-    const layout = { memory, rootsAt, leafStart: numNodes * RECORD_BYTES, zeroLeaf, lane0, laneBytes, scoresOffset, chunkRows, kernelBytes: kernel.bytes };
+    const layout = { memory, rootsAt, leafLimit, zeroLeaf, lane0, laneBytes, scoresOffset, chunkRows, kernelBytes: kernel.bytes };
     const kernels = {
       rows: exports.forest as ForestKernel,
       rowsNoNaN: exports.forestNoNaN as ForestKernel,
@@ -183,7 +186,7 @@ export class WasmForest {
         new Float64Array(memory.buffer, at + scoresOffset, padded * perIteration).fill(0);
         const withNaN = hasNaN(chunk);
         if (lane > 0) workers!.start(lane - 1, padded, window, withNaN);
-        else (withNaN ? this.kernels.rows : this.kernels.rowsNoNaN)(at, padded, this.layout.rootsAt, window.firstTree, window.endTree, perIteration, at + scoresOffset, this.layout.leafStart);
+        else (withNaN ? this.kernels.rows : this.kernels.rowsNoNaN)(at, padded, this.layout.rootsAt, window.firstTree, window.endTree, perIteration, at + scoresOffset, this.layout.leafLimit);
       }
       // The caller's own rows are done: finish them while the workers may still run.
       if (counts[0]! > 0) {
@@ -207,7 +210,7 @@ export class WasmForest {
   computeRawRowByRow(data: Float64Array, numRows: number, window: TreeWindow, out: Float64Array): void {
     const { firstTree, endTree, perIteration } = window;
     if (perIteration > this.maxPerIteration) throw new Error("window wider than the wasm score buffer");
-    const { memory, lane0, scoresOffset, rootsAt, leafStart, zeroLeaf } = this.layout;
+    const { memory, lane0, scoresOffset, rootsAt, leafLimit, zeroLeaf } = this.layout;
     const stride = this.stride;
     const row = new Float64Array(memory.buffer, lane0, stride);
     const scores = new Float64Array(memory.buffer, lane0 + scoresOffset, perIteration);
@@ -215,7 +218,7 @@ export class WasmForest {
       const values = data.subarray(r * stride, (r + 1) * stride);
       row.set(values);
       scores.fill(0);
-      (hasNaN(values) ? this.kernels.row : this.kernels.rowNoNaN)(lane0, rootsAt, firstTree, endTree, perIteration, lane0 + scoresOffset, leafStart, zeroLeaf);
+      (hasNaN(values) ? this.kernels.row : this.kernels.rowNoNaN)(lane0, rootsAt, firstTree, endTree, perIteration, lane0 + scoresOffset, leafLimit, zeroLeaf);
       out.set(scores, r * perIteration);
     }
   }

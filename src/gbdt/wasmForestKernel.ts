@@ -40,7 +40,7 @@ const { I32_LOAD, F64_LOAD, F64_STORE, I32_LT_U, I32_GE_U, F64_NE, F64_GT } = OP
 const { I32_ADD, I32_MUL, I32_REM_U, I32_AND, I32_OR, I32_SHL, F64_ADD } = OP;
 
 // Parameters, then locals, by index.
-const ROWS = 0, NUM_ROWS = 1, ROOTS = 2, FIRST_TREE = 3, END_TREE = 4, PER_ITERATION = 5, OUT = 6, LEAF_START = 7;
+const ROWS = 0, NUM_ROWS = 1, ROOTS = 2, FIRST_TREE = 3, END_TREE = 4, PER_ITERATION = 5, OUT = 6, LEAF_LIMIT = 7;
 const BS = 8, BE = 9, T = 10, R = 11, ROOT = 12, OUT_COLUMN = 13, O = 14, OUT_STRIDE = 15, ROW0 = 16;
 const NODE = (i: number) => 17 + i;
 const X = 17 + GROUP;
@@ -84,9 +84,9 @@ function kernelBody(strideBytes: number, withNaN: boolean): number[] {
   code.push(GET, ROWS, GET, R, I32_CONST, ...sleb128(strideBytes), I32_MUL, I32_ADD, SET, ROW0);
   for (const i of group) code.push(GET, ROOT, SET, NODE(i));
   code.push(BLOCK, VOID, LOOP, VOID);
-  code.push(GET, NODE(0), GET, LEAF_START, I32_GE_U);
-  for (const i of group.slice(1)) code.push(GET, NODE(i), GET, LEAF_START, I32_GE_U, I32_AND);
-  code.push(BR_IF, 1);
+  code.push(GET, NODE(0));
+  for (const i of group.slice(1)) code.push(GET, NODE(i), I32_OR);
+  code.push(GET, LEAF_LIMIT, I32_LT_U, BR_IF, 1);
   for (let u = 0; u < STEPS_PER_CHECK; u++) for (const i of group) code.push(...step(i, strideBytes, withNaN));
   code.push(BR, 0, END, END);
   code.push(GET, OUT, GET, R, GET, OUT_STRIDE, I32_MUL, I32_ADD, GET, OUT_COLUMN, I32_ADD, SET, O);
@@ -106,7 +106,7 @@ function kernelBody(strideBytes: number, withNaN: boolean): number[] {
 
 // The one-row kernel's parameters and locals. Its lanes are trees, not rows: `GROUP` trees of
 // the same row walk side by side, and lanes past the last tree sit on a leaf worth +0.
-const ROW_ROW = 0, ROW_ROOTS = 1, ROW_FIRST_TREE = 2, ROW_END_TREE = 3, ROW_PER_ITERATION = 4, ROW_OUT = 5, ROW_LEAF_START = 6, ROW_ZERO_LEAF = 7;
+const ROW_ROW = 0, ROW_ROOTS = 1, ROW_FIRST_TREE = 2, ROW_END_TREE = 3, ROW_PER_ITERATION = 4, ROW_OUT = 5, ROW_LEAF_LIMIT = 6, ROW_ZERO_LEAF = 7;
 const ROW_T = 8, ROW_O = 9;
 const ROW_NODE = (i: number) => 10 + i;
 const ROW_X = 10 + GROUP;
@@ -122,9 +122,9 @@ function rowKernelBody(withNaN: boolean): number[] {
     code.push(GET, ROW_ZERO_LEAF, GET, ROW_T, I32_CONST, ...sleb128(i), I32_ADD, GET, ROW_END_TREE, I32_LT_U, SELECT, SET, ROW_NODE(i));
   }
   code.push(BLOCK, VOID, LOOP, VOID);
-  code.push(GET, ROW_NODE(0), GET, ROW_LEAF_START, I32_GE_U);
-  for (const i of lanes.slice(1)) code.push(GET, ROW_NODE(i), GET, ROW_LEAF_START, I32_GE_U, I32_AND);
-  code.push(BR_IF, 1);
+  code.push(GET, ROW_NODE(0));
+  for (const i of lanes.slice(1)) code.push(GET, ROW_NODE(i), I32_OR);
+  code.push(GET, ROW_LEAF_LIMIT, I32_LT_U, BR_IF, 1);
   for (let u = 0; u < STEPS_PER_CHECK; u++) for (const i of lanes) code.push(...stepCode(ROW_NODE(i), ROW_ROW, 0, ROW_X, withNaN));
   code.push(BR, 0, END, END);
   // Tree by tree in model order, each into its class: the sums a one-tree-at-a-time walk makes.
@@ -163,7 +163,7 @@ export type RowKernel = (
   endTree: number,
   perIteration: number,
   out: number,
-  leafStart: number,
+  leafLimit: number,
   zeroLeaf: number,
 ) => void;
 
@@ -175,5 +175,5 @@ export type ForestKernel = (
   endTree: number,
   perIteration: number,
   out: number,
-  leafStart: number,
+  leafLimit: number,
 ) => void;
