@@ -6,8 +6,9 @@
  * leaf's two children are itself and its threshold slot holds its value, so a row that reaches
  * its leaf early keeps stepping in place while the rest of its group finishes. That makes the
  * walk free of per-row branches (the comparison indexes the child instead of jumping), so the CPU
- * never mispredicts a split, and `GROUP` rows walk a tree side by side so their loads overlap. Per row the trees are still added
- * in model order from 0, so raw scores equal the JavaScript walk's bit for bit.
+ * never mispredicts a split, and `GROUP` rows walk a tree side by side so their loads overlap.
+ * Per row the trees are still added in model order from 0, so raw scores equal the JavaScript
+ * walk's bit for bit.
  */
 import {
   ascii,
