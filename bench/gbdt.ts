@@ -1,5 +1,6 @@
 // The booster against LightGBM 4.7.0 on the exact datasets of its recorded baselines
 // (../shared/lightgbm/bench): accuracy, macro F1, logloss and training time, then prediction speed.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -33,7 +34,7 @@ async function load(file: string): Promise<{ columns: Float64Array[]; labels: Fl
 /** LightGBM's single-thread boosting time, min of 3, in the canonical run of reference/lightgbm.md §3.1. */
 const CANONICAL_TRAIN_SECONDS: Record<string, number> = { multiclass6_50k: 7.3, binary_50k: 1.59 };
 
-/** Rows per second of `booster.predict` on `batch`, the best of several windows after a warm-up. */
+/** Rows per second of `booster.predict` on `batch`, the median of several windows after a warm-up. */
 function batchRate(booster: Booster, batch: Float64Array, options: { numThreads?: number }): number {
   const numRows = batch.length / booster.numFeatures;
   booster.predict(batch, options);
@@ -48,6 +49,39 @@ function batchRate(booster: Booster, batch: Float64Array, options: { numThreads?
     windows.push(predicted / ((performance.now() - t) / 1000));
   }
   return median(windows);
+}
+
+/**
+ * LightGBM's own figures on the same files in this run, when a Python with lightgbm, pandas and
+ * pyarrow is at hand (LIGHTGBM_PYTHON, else python3): training seconds (min of 3) and, for
+ * `withPredict`, batch predict rows/s on 50 copies of the test rows with 1 thread and with all.
+ */
+function lightgbmFigures(name: string, objective: string, withPredict: boolean): { train: number; predict1?: number; predictAll?: number } | undefined {
+  const script = [
+    "import sys, time, json, lightgbm as lgb, pandas as pd",
+    "df = pd.read_parquet(sys.argv[1]); y = df.pop('label')",
+    "params = {'verbosity': -1, 'num_threads': 1, 'objective': sys.argv[2]}",
+    "if sys.argv[2] == 'multiclass': params['num_class'] = int(y.nunique())",
+    "times = []",
+    "for _ in range(3):",
+    "    t = time.perf_counter(); model = lgb.train(params, lgb.Dataset(df, y), num_boost_round=100); times.append(time.perf_counter() - t)",
+    "out = {'train': min(times)}",
+    "if sys.argv[4] == '1':",
+    "    test = pd.read_parquet(sys.argv[3]).drop(columns=['label']).to_numpy()",
+    "    import numpy as np; big = np.tile(test, (50, 1))",
+    "    for key, threads in (('predict1', 1), ('predictAll', 0)):",
+    "        model.predict(big[:1000], num_threads=threads); t = time.perf_counter(); model.predict(big, num_threads=threads)",
+    "        out[key] = len(big) / (time.perf_counter() - t)",
+    "print(json.dumps(out))",
+  ].join("\n");
+  const args = ["-c", script, `${dir}${name}_train.parquet`, objective, `${dir}${name}_test.parquet`, withPredict ? "1" : "0"];
+  const run = spawnSync(process.env.LIGHTGBM_PYTHON ?? "python3", args, { encoding: "utf8" });
+  if (run.status !== 0) return undefined;
+  try {
+    return JSON.parse(run.stdout.trim()) as { train: number; predict1?: number; predictAll?: number };
+  } catch {
+    return undefined;
+  }
 }
 
 const rows: BenchRow[] = [];
@@ -69,6 +103,10 @@ for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k
     { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0, canonical run (reference §3.1)", value: CANONICAL_TRAIN_SECONDS[name]! }, goal: "<= 1.5x" },
     { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0, baselines.json run", value: ref.boosting_wall_s_this_run } },
   );
+  const lightgbm = lightgbmFigures(name, objective, objective === "binary");
+  if (lightgbm !== undefined) {
+    rows.push({ name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM (Python), measured in this run", value: lightgbm.train }, goal: "<= 1.5x" });
+  }
 
   if (objective === "binary") {
     const booster = result.booster;
@@ -87,12 +125,16 @@ for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k
     const batch = new Float64Array(test.labels.length * numFeatures);
     for (let r = 0; r < test.labels.length; r++) for (let j = 0; j < numFeatures; j++) batch[r * numFeatures + j] = test.columns[j]![r]!;
     const reference = { name: "LightGBM Python, 1 thread (recorded)", value: 77_800 };
-    rows.push({ name: `batch predict, 1 thread, ${test.labels.length}-row batches`, value: batchRate(booster, batch, { numThreads: 1 }), unit: "rows/s", reference });
+    const oneThread = batchRate(booster, batch, { numThreads: 1 });
+    rows.push({ name: `batch predict, 1 thread, ${test.labels.length}-row batches`, value: oneThread, unit: "rows/s", reference });
+    if (lightgbm?.predict1) rows.push({ name: "batch predict, 1 thread", value: oneThread, unit: "rows/s", reference: { name: "LightGBM (Python), 1 thread, this run", value: lightgbm.predict1 } });
     const copies = 50;
     const large = new Float64Array(batch.length * copies);
     for (let c = 0; c < copies; c++) large.set(batch, c * batch.length);
     const threads = availableParallelism();
-    rows.push({ name: `batch predict, ${threads} threads, ${large.length / numFeatures}-row batch`, value: batchRate(booster, large, {}), unit: "rows/s", reference, goal: ">= 1,000,000" });
+    const allThreads = batchRate(booster, large, {});
+    rows.push({ name: `batch predict, ${threads} threads, ${large.length / numFeatures}-row batch`, value: allThreads, unit: "rows/s", reference, goal: ">= 1,000,000" });
+    if (lightgbm?.predictAll) rows.push({ name: `batch predict, ${threads} threads`, value: allThreads, unit: "rows/s", reference: { name: "LightGBM (Python), all threads, this run", value: lightgbm.predictAll } });
     booster.close();
   }
 }
