@@ -89,7 +89,7 @@ export class Booster {
   /** Trees compiled to functions once enough work was done; null if code generation is barred. */
   private compiled: CompiledTree[] | null | undefined;
   private rowTreesPredicted = 0;
-  /** The forest in wasm, built on the first batch; null when the forest has nodes it cannot run. */
+  /** The forest in wasm, built on the first prediction; null when the forest has nodes it cannot run. */
   private wasm: WasmForest | null | undefined;
   private readonly rowScratch: Float64Array;
 

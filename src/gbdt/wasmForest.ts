@@ -88,6 +88,8 @@ function writeRecords(forest: FlatForest, rules: { threshold: number; nanRight: 
 
 export class WasmForest {
   private workers: ForestWorkers | undefined;
+  /** The whole memory as doubles; it never grows, so the view stays valid. */
+  private readonly memoryView: Float64Array;
 
   private constructor(
     private readonly layout: ForestLayout,
@@ -95,7 +97,9 @@ export class WasmForest {
     private readonly kernels: { rows: ForestKernel; rowsNoNaN: ForestKernel; row: RowKernel; rowNoNaN: RowKernel },
     private readonly stride: number,
     private readonly maxPerIteration: number,
-  ) {}
+  ) {
+    this.memoryView = new Float64Array(layout.memory.buffer);
+  }
 
   /**
    * The forest in wasm with room for `lanes` threads, or null when it has nodes that are not a
@@ -210,18 +214,25 @@ export class WasmForest {
   computeRawRowByRow(data: Float64Array, numRows: number, window: TreeWindow, out: Float64Array): void {
     const { firstTree, endTree, perIteration } = window;
     if (perIteration > this.maxPerIteration) throw new Error("window wider than the wasm score buffer");
-    const { memory, lane0, scoresOffset, rootsAt, leafLimit, zeroLeaf } = this.layout;
+    const { lane0, scoresOffset, rootsAt, leafLimit, zeroLeaf } = this.layout;
     const stride = this.stride;
-    const row = new Float64Array(memory.buffer, lane0, stride);
-    const scores = new Float64Array(memory.buffer, lane0 + scoresOffset, perIteration);
+    // Serving calls this per request: index one view of the memory rather than make new ones.
+    const memory = this.memoryView;
+    const rowAt = lane0 / 8;
+    const scoresAt = (lane0 + scoresOffset) / 8;
     for (let r = 0; r < numRows; r++) {
-      const values = data.subarray(r * stride, (r + 1) * stride);
-      row.set(values);
-      scores.fill(0);
-      (hasNaN(values) ? this.kernels.row : this.kernels.rowNoNaN)(lane0, rootsAt, firstTree, endTree, perIteration, lane0 + scoresOffset, leafLimit, zeroLeaf);
-      out.set(scores, r * perIteration);
+      let withNaN = false;
+      for (let j = 0; j < stride; j++) {
+        const value = data[r * stride + j]!;
+        memory[rowAt + j] = value;
+        if (value !== value) withNaN = true;
+      }
+      for (let k = 0; k < perIteration; k++) memory[scoresAt + k] = 0;
+      (withNaN ? this.kernels.row : this.kernels.rowNoNaN)(lane0, rootsAt, firstTree, endTree, perIteration, lane0 + scoresOffset, leafLimit, zeroLeaf);
+      for (let k = 0; k < perIteration; k++) out[r * perIteration + k] = memory[scoresAt + k]!;
     }
   }
+
 
   private startedWorkers(): ForestWorkers {
     if (this.workers === undefined) {

@@ -4,23 +4,18 @@
  * a single thread would make, in the same order, and models do not depend on the thread count.
  * The caller blocks until all ranges are done (Atomics), keeping `train` synchronous.
  */
-import { Worker } from "node:worker_threads";
-import { LarderError } from "../../errors.js";
+import { ARGS, CommandedThreads, commandLoopSource } from "../commandedThreads.js";
 import { accumulateFeatureRange } from "./histogram.js";
 import { HISTOGRAM_KERNEL_BYTES } from "./histogramKernel.js";
 import type { SharedStorage } from "./histogramStorage.js";
 
-/** Control words per worker: command sequence (−1 = exit), histogram offset (doubles), begin, count, done sequence. */
-const CMD = 0;
-const HIST_OFFSET = 1;
-const BEGIN = 2;
-const COUNT = 3;
-const DONE = 4;
-const CONTROL_WORDS = 5;
-const WAIT_LIMIT_MS = 120_000;
+/** Command arguments: histogram offset (doubles), begin, count. */
+const HIST_OFFSET = ARGS;
+const BEGIN = ARGS + 1;
+const COUNT = ARGS + 2;
+const NUM_ARGS = 3;
 
 interface WorkerSetup {
-  control: SharedArrayBuffer;
   storage: SharedStorage;
   featureStart: number;
   featureEnd: number;
@@ -57,22 +52,12 @@ if (st.kind === "wasm") {
   run = (begin, count, poolOffset) => accumulate(slots, st.numFeatures, s.featureStart, s.featureEnd,
     s.slotStart, s.slotEnd, rows, begin, count, gradients, hessians, pool, poolOffset);
 }
-let last = 0;
-for (;;) {
-  Atomics.wait(control, ${CMD}, last);
-  const seq = Atomics.load(control, ${CMD});
-  if (seq < 0) break;
-  run(control[${BEGIN}], control[${COUNT}], control[${HIST_OFFSET}]);
-  Atomics.store(control, ${DONE}, seq);
-  Atomics.notify(control, ${DONE});
-  last = seq;
-}`;
+${commandLoopSource(`run(control[${BEGIN}], control[${COUNT}], control[${HIST_OFFSET}]);`)}`;
 }
 
 /** Worker threads that each own a feature range; the calling thread takes the first range. */
 export class HistogramWorkers {
-  private readonly workers: Worker[] = [];
-  private readonly controls: Int32Array[] = [];
+  private readonly threads: CommandedThreads;
   private sequence = 0;
   /** The calling thread's own range: features [0, featureEnd), slots [0, slotEnd). */
   readonly featureEnd: number;
@@ -83,57 +68,32 @@ export class HistogramWorkers {
     const slotOf = (f: number): number => (f >= numFeatures ? totalBins : featureSlotStarts[f]!);
     this.featureEnd = bounds[1]!;
     this.slotEnd = slotOf(bounds[1]!);
-    const source = workerSource();
-    for (let t = 1; t < numThreads; t++) {
-      const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
-      const setup: WorkerSetup = {
-        control,
-        storage,
-        featureStart: bounds[t]!,
-        featureEnd: bounds[t + 1]!,
-        slotStart: slotOf(bounds[t]!),
-        slotEnd: slotOf(bounds[t + 1]!),
-      };
-      const worker = new Worker(source, { eval: true, workerData: setup });
-      worker.unref();
-      this.workers.push(worker);
-      this.controls.push(new Int32Array(control));
-    }
+    const setups: WorkerSetup[] = Array.from({ length: numThreads - 1 }, (_, i) => ({
+      storage,
+      featureStart: bounds[i + 1]!,
+      featureEnd: bounds[i + 2]!,
+      slotStart: slotOf(bounds[i + 1]!),
+      slotEnd: slotOf(bounds[i + 2]!),
+    }));
+    this.threads = new CommandedThreads(workerSource(), setups, NUM_ARGS, { what: "histogram", hint: "train with num_threads=1" });
   }
 
   /** Start the workers' ranges of one histogram build; call `finish` after doing the own range. */
   start(histOffset: number, begin: number, count: number): void {
     this.sequence++;
-    for (const control of this.controls) {
+    this.threads.controls.forEach((control, i) => {
       control[HIST_OFFSET] = histOffset;
       control[BEGIN] = begin;
       control[COUNT] = count;
-      Atomics.store(control, CMD, this.sequence);
-      Atomics.notify(control, CMD);
-    }
+      this.threads.command(i, this.sequence);
+    });
   }
 
   finish(): void {
-    for (const control of this.controls) {
-      for (;;) {
-        const done = Atomics.load(control, DONE);
-        if (done === this.sequence) break;
-        if (Atomics.wait(control, DONE, done, WAIT_LIMIT_MS) === "timed-out") {
-          throw new LarderError("INTERNAL_ERROR", "a histogram worker thread did not answer", {
-            hint: "train with num_threads=1",
-          });
-        }
-      }
-    }
+    for (let i = 0; i < this.threads.controls.length; i++) this.threads.awaitDone(i, this.sequence);
   }
 
   close(): void {
-    for (const control of this.controls) {
-      Atomics.store(control, CMD, -1);
-      Atomics.notify(control, CMD);
-    }
-    for (const worker of this.workers) void worker.terminate();
-    this.workers.length = 0;
-    this.controls.length = 0;
+    this.threads.close();
   }
 }
