@@ -26,8 +26,9 @@ export function fillRowMajorSlots(
 
 /**
  * Sum rows[begin..begin+count) into the features [featureStart, featureEnd) of the histogram at
- * `histOffset`, after zeroing those features' slots [slotStart, slotEnd). Self-contained (no
- * outer references) because worker threads run it from its source text.
+ * `histOffset`, after zeroing those features' slots [slotStart, slotEnd). Gradients and hessians
+ * are float32 by row id. Self-contained (no outer references) because worker threads run it from
+ * its source text.
  */
 export function accumulateFeatureRange(
   slots: Uint16Array | Int32Array,
@@ -39,16 +40,17 @@ export function accumulateFeatureRange(
   rows: Int32Array,
   begin: number,
   count: number,
-  orderedGradients: Float64Array,
-  orderedHessians: Float64Array,
+  gradients: Float32Array,
+  hessians: Float32Array,
   hist: Float64Array,
   histOffset: number,
 ): void {
   hist.fill(0, histOffset + 2 * slotStart, histOffset + 2 * slotEnd);
   for (let i = 0; i < count; i++) {
-    const g = orderedGradients[i]!;
-    const h = orderedHessians[i]!;
-    const first = rows[begin + i]! * numFeatures;
+    const row = rows[begin + i]!;
+    const g = gradients[row]!;
+    const h = hessians[row]!;
+    const first = row * numFeatures;
     const end = first + featureEnd;
     for (let j = first + featureStart; j < end; j++) {
       const slot = histOffset + (slots[j]! << 1);

@@ -1,108 +1,102 @@
 /**
- * The histogram inner loop as a tiny WebAssembly function. It does exactly what
- * `accumulateFeatureRange` does (same additions in the same order, so identical sums) but runs
- * about 2.5× faster than the JavaScript loop, which pays a bounds check on every histogram
- * access. The module is written out as bytes here because it is 200 bytes and has no build step.
- *
- *   (func $accumulate (param $slots i32) (param $numFeatures i32) (param $featureStart i32)
- *       (param $featureEnd i32) (param $rows i32) (param $begin i32) (param $count i32)
- *       (param $gradients i32) (param $hessians i32) (param $hist i32)
- *     (local $i i32) (local $j i32) (local $end i32) (local $p i32) (local $base i32)
- *     (local $g f64) (local $h f64)
- *     (block (loop
- *       (br_if 1 (i32.ge_s (local.get $i) (local.get $count)))
- *       (local.set $g (f64.load (i32.add (local.get $gradients) (i32.shl (local.get $i) (i32.const 3)))))
- *       (local.set $h (f64.load (i32.add (local.get $hessians) (i32.shl (local.get $i) (i32.const 3)))))
- *       (local.set $base (i32.mul (i32.load (i32.add (local.get $rows)
- *           (i32.shl (i32.add (local.get $begin) (local.get $i)) (i32.const 2)))) (local.get $numFeatures)))
- *       (local.set $j (i32.add (local.get $slots) (i32.shl (i32.add (local.get $base) (local.get $featureStart)) (i32.const 1))))
- *       (local.set $end (i32.add (local.get $slots) (i32.shl (i32.add (local.get $base) (local.get $featureEnd)) (i32.const 1))))
- *       (block (loop
- *         (br_if 1 (i32.ge_u (local.get $j) (local.get $end)))
- *         (local.tee $p (i32.add (local.get $hist) (i32.shl (i32.load16_u (local.get $j)) (i32.const 4))))
- *         (f64.store (f64.add (f64.load (local.get $p)) (local.get $g)))
- *         (f64.store offset=8 (local.get $p) (f64.add (f64.load offset=8 (local.get $p)) (local.get $h)))
- *         (local.set $j (i32.add (local.get $j) (i32.const 2)))
- *         (br 0)))
- *       (local.set $i (i32.add (local.get $i) (i32.const 1)))
- *       (br 0))))
- *
- * All pointers are byte offsets into the imported shared memory `env.memory`; slots are uint16.
+ * The histogram loops as WebAssembly functions. Each does exactly what its JavaScript twin in
+ * `histogram.ts` does (same additions in the same order, so identical sums) without a bounds
+ * check on every histogram access. All addresses are byte offsets into the shared memory.
  */
+import { type Code, WasmFunction, f32, f64, i32, ifThen, whileNot } from "../wasmAssembler.js";
 
-import { ascii, leb128, OP, section, TYPE_F64, TYPE_I32, WASM_HEADER, WASM_PAGE_BYTES, wasmApi as wasm } from "../wasmEncoding.js";
+const c = i32.const;
 
-const { BLOCK, LOOP, END, BR, BR_IF, VOID, GET, SET, TEE, I32_CONST } = OP;
-const { I32_LOAD, I32_LOAD16_U, F64_LOAD, F64_STORE, I32_GE_S, I32_GE_U, I32_ADD, I32_MUL, I32_SHL, F64_ADD } = OP;
-const I32 = TYPE_I32, F64 = TYPE_F64;
-// Parameters and locals by index.
-const SLOTS = 0, NUM_FEATURES = 1, FEATURE_START = 2, FEATURE_END = 3, ROWS = 4, BEGIN = 5, COUNT = 6;
-const GRADIENTS = 7, HESSIANS = 8, HIST = 9, I = 10, J = 11, END_PTR = 12, P = 13, BASE = 14, G = 15, H = 16;
+/**
+ * Sum the rows `rows[begin .. begin + count)` into features [featureStart, featureEnd) of the
+ * histogram at `hist`. Gradients and hessians are float32 per row, read through the row id, so no
+ * ordered copy is gathered first; widening float to double is exact.
+ */
+export const accumulateFunction = new WasmFunction(
+  "accumulate",
+  [
+    ["slots", "i32"], ["numFeatures", "i32"], ["featureStart", "i32"], ["featureEnd", "i32"], ["rows", "i32"],
+    ["begin", "i32"], ["count", "i32"], ["gradients", "i32"], ["hessians", "i32"], ["hist", "i32"],
+  ],
+  [["i", "i32"], ["j", "i32"], ["end", "i32"], ["p", "i32"], ["row", "i32"], ["base", "i32"], ["g", "f64"], ["h", "f64"]],
+  null,
+);
 
-const BODY = [
-  2, 5, I32, 2, F64, // locals: 5 × i32, 2 × f64
-  BLOCK, VOID, LOOP, VOID,
-  GET, I, GET, COUNT, I32_GE_S, BR_IF, 1,
-  GET, GRADIENTS, GET, I, I32_CONST, 3, I32_SHL, I32_ADD, F64_LOAD, 3, 0, SET, G,
-  GET, HESSIANS, GET, I, I32_CONST, 3, I32_SHL, I32_ADD, F64_LOAD, 3, 0, SET, H,
-  GET, ROWS, GET, BEGIN, GET, I, I32_ADD, I32_CONST, 2, I32_SHL, I32_ADD, I32_LOAD, 2, 0, GET, NUM_FEATURES, I32_MUL, SET, BASE,
-  GET, SLOTS, GET, BASE, GET, FEATURE_START, I32_ADD, I32_CONST, 1, I32_SHL, I32_ADD, SET, J,
-  GET, SLOTS, GET, BASE, GET, FEATURE_END, I32_ADD, I32_CONST, 1, I32_SHL, I32_ADD, SET, END_PTR,
-  BLOCK, VOID, LOOP, VOID,
-  GET, J, GET, END_PTR, I32_GE_U, BR_IF, 1,
-  GET, HIST, GET, J, I32_LOAD16_U, 1, 0, I32_CONST, 4, I32_SHL, I32_ADD, TEE, P,
-  GET, P, F64_LOAD, 3, 0, GET, G, F64_ADD, F64_STORE, 3, 0,
-  GET, P, GET, P, F64_LOAD, 3, 8, GET, H, F64_ADD, F64_STORE, 3, 8,
-  GET, J, I32_CONST, 2, I32_ADD, SET, J,
-  BR, 0, END, END,
-  GET, I, I32_CONST, 1, I32_ADD, SET, I,
-  BR, 0, END, END, END,
-];
-
-/** The module's bytes; it imports `env.memory` (shared, up to 4 GiB) and exports `accumulate`. */
-export const HISTOGRAM_KERNEL_BYTES: readonly number[] = [
-  ...WASM_HEADER,
-  ...section(1, [1, 0x60, 10, ...new Array<number>(10).fill(I32), 0]),
-  ...section(2, [1, ...ascii("env"), ...ascii("memory"), 0x02, 0x03, 0, ...leb128(65536)]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...ascii("accumulate"), 0x00, 0]),
-  ...section(10, [1, ...leb128(BODY.length), ...BODY]),
-];
-
-export type AccumulateKernel = (
-  slots: number,
-  numFeatures: number,
-  featureStart: number,
-  featureEnd: number,
-  rows: number,
-  begin: number,
-  count: number,
-  gradients: number,
-  hessians: number,
-  hist: number,
-) => void;
-
-/** The histogram memory is always shared: worker threads fill histograms in it. */
-export interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
+export function accumulateBody(): number[] {
+  const { get, set, tee } = accumulateFunction;
+  const perRow = (array: string): Code => f64.promoteF32(f32.load(i32.add(get(array), i32.shl(get("row"), c(2)))));
+  const slotAddress = (feature: string): Code =>
+    i32.add(get("slots"), i32.shl(i32.add(get("base"), get(feature)), c(1)));
+  return accumulateFunction.encode(
+    whileNot(
+      i32.geS(get("i"), get("count")),
+      set("row", i32.load(i32.add(get("rows"), i32.shl(i32.add(get("begin"), get("i")), c(2))))),
+      set("g", perRow("gradients")),
+      set("h", perRow("hessians")),
+      set("base", i32.mul(get("row"), get("numFeatures"))),
+      set("j", slotAddress("featureStart")),
+      set("end", slotAddress("featureEnd")),
+      whileNot(
+        i32.geU(get("j"), get("end")),
+        f64.store(
+          tee("p", i32.add(get("hist"), i32.shl(i32.load16u(get("j")), c(4)))),
+          f64.add(f64.load(get("p")), get("g")),
+        ),
+        f64.store(get("p"), f64.add(f64.load(get("p"), 8), get("h")), 8),
+        set("j", i32.add(get("j"), c(2))),
+      ),
+      set("i", i32.add(get("i"), c(1))),
+    ),
+  );
 }
 
-/** A shared wasm memory of `bytes` (rounded up to pages), or null when wasm is unavailable or it is too big. */
-export function createKernelMemory(bytes: number): WasmMemory | null {
-  const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
-  // Kernel addresses are i32 and compared signed for the row loop: stay below 2 GiB.
-  if (wasm === undefined || pages >= 32768) return null;
-  try {
-    return new wasm.Memory({ initial: pages, maximum: pages, shared: true }) as WasmMemory;
-  } catch {
-    // No room for one more wasm memory (address space or engine limits): use plain buffers.
-    return null;
-  }
+/** `parent[i] -= smaller[i]` for `length` doubles: the larger child's histogram by subtraction. */
+export const subtractFunction = new WasmFunction(
+  "subtract",
+  [["parent", "i32"], ["smaller", "i32"], ["length", "i32"]],
+  [["end", "i32"]],
+  null,
+);
+
+export function subtractBody(): number[] {
+  const { get, set } = subtractFunction;
+  return subtractFunction.encode(
+    set("end", i32.add(get("parent"), i32.shl(get("length"), c(3)))),
+    whileNot(
+      i32.geU(get("parent"), get("end")),
+      f64.store(get("parent"), f64.sub(f64.load(get("parent")), f64.load(get("smaller")))),
+      set("parent", i32.add(get("parent"), c(8))),
+      set("smaller", i32.add(get("smaller"), c(8))),
+    ),
+  );
 }
 
-export function instantiateKernel(memory: WasmMemory): AccumulateKernel {
-  if (wasm === undefined) throw new Error("WebAssembly is not available");
-  const module = new wasm.Module(new Uint8Array(HISTOGRAM_KERNEL_BYTES));
-  const instance = new wasm.Instance(module, { env: { memory } });
-  return instance.exports.accumulate as AccumulateKernel;
+/**
+ * LightGBM's `FixHistogram` for one feature whose bins start at `hist`: the most frequent bin
+ * becomes the leaf total minus every other bin, subtracted in bin order.
+ */
+export const fixFunction = new WasmFunction(
+  "fix",
+  [["hist", "i32"], ["numBin", "i32"], ["mostFreqBin", "i32"], ["sumGradient", "f64"], ["sumHessian", "f64"]],
+  [["b", "i32"], ["p", "i32"]],
+  null,
+);
+
+export function fixBody(): number[] {
+  const { get, set } = fixFunction;
+  const at = (bin: string): Code => i32.add(get("hist"), i32.shl(get(bin), c(4)));
+  return fixFunction.encode(
+    whileNot(
+      i32.geS(get("b"), get("numBin")),
+      ifThen(
+        i32.ne(get("b"), get("mostFreqBin")),
+        set("p", at("b")),
+        set("sumGradient", f64.sub(get("sumGradient"), f64.load(get("p")))),
+        set("sumHessian", f64.sub(get("sumHessian"), f64.load(get("p"), 8))),
+      ),
+      set("b", i32.add(get("b"), c(1))),
+    ),
+    f64.store(at("mostFreqBin"), get("sumGradient")),
+    f64.store(at("mostFreqBin"), get("sumHessian"), 8),
+  );
 }

@@ -6,7 +6,7 @@
  */
 import { ARGS, CommandedThreads, commandLoopSource } from "../commandedThreads.js";
 import { accumulateFeatureRange } from "./histogram.js";
-import { HISTOGRAM_KERNEL_BYTES } from "./histogramKernel.js";
+import { TRAIN_KERNEL_BYTES } from "./trainKernels.js";
 import type { SharedStorage } from "./histogramStorage.js";
 
 /** Command arguments: histogram offset (doubles), begin, count. */
@@ -35,7 +35,7 @@ const control = new Int32Array(s.control);
 const st = s.storage;
 let run;
 if (st.kind === "wasm") {
-  const module = new WebAssembly.Module(new Uint8Array(${JSON.stringify(HISTOGRAM_KERNEL_BYTES)}));
+  const module = new WebAssembly.Module(new Uint8Array(${JSON.stringify(TRAIN_KERNEL_BYTES)}));
   const kernel = new WebAssembly.Instance(module, { env: { memory: st.memory } }).exports.accumulate;
   const pool = new Float64Array(st.memory.buffer, st.pool);
   run = (begin, count, poolOffset) => {
@@ -46,8 +46,8 @@ if (st.kind === "wasm") {
   const accumulate = ${accumulateFeatureRange.toString()};
   const slots = st.wideSlots ? new Int32Array(st.slots) : new Uint16Array(st.slots);
   const rows = new Int32Array(st.rows);
-  const gradients = new Float64Array(st.gradients);
-  const hessians = new Float64Array(st.hessians);
+  const gradients = new Float32Array(st.gradients);
+  const hessians = new Float32Array(st.hessians);
   const pool = new Float64Array(st.pool);
   run = (begin, count, poolOffset) => accumulate(slots, st.numFeatures, s.featureStart, s.featureEnd,
     s.slotStart, s.slotEnd, rows, begin, count, gradients, hessians, pool, poolOffset);

@@ -7,7 +7,9 @@
 import { MISSING_TYPE_NAN, MISSING_TYPE_NONE, MISSING_TYPE_ZERO } from "../tree.js";
 import { K_EPSILON } from "../dataset/numeric.js";
 import type { FeatureMeta } from "./featureMeta.js";
+import { SCAN_RESULT } from "./scanKernel.js";
 import type { SplitInfo } from "./splitInfo.js";
+import type { ScanKernel } from "./trainKernels.js";
 
 export interface SplitConfig {
   minDataInLeaf: number;
@@ -23,6 +25,13 @@ export interface SplitConfig {
   minDataPerGroup: number;
 }
 
+/** The wasm scans and where they write their result (see `scanKernel.ts`). */
+export interface NumericalScanner {
+  readonly kernels: { readonly scanReverse: ScanKernel; readonly scanForward: ScanKernel };
+  readonly scanResultAt: number;
+  readonly scanResult: Float64Array;
+}
+
 /**
  * Search one feature. `sumHessian` is the leaf's hessian sum without padding. Writes `out` when
  * this feature beats what it already holds for this feature (callers pass a fresh SplitInfo) and
@@ -36,6 +45,7 @@ export function findBestThreshold(
   numData: number,
   config: SplitConfig,
   out: SplitInfo,
+  scanner: NumericalScanner | null = null,
 ): boolean {
   const paddedHessian = sumHessian + 2 * K_EPSILON;
   out.feature = meta.feature;
@@ -45,15 +55,19 @@ export function findBestThreshold(
   let splittable = false;
   if (meta.numBin > 2 && meta.missingType !== MISSING_TYPE_NONE) {
     const zero = meta.missingType === MISSING_TYPE_ZERO;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero) || splittable;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner) || splittable;
   } else {
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false);
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner);
     if (meta.missingType === MISSING_TYPE_NAN) out.defaultLeft = false;
   }
   return splittable;
 }
 
+/**
+ * One scan direction; keeps `out` when it already holds a better candidate. The wasm scanner
+ * takes the plain-gain case; the JavaScript scan below is the reference it is tested against.
+ */
 function scan(
   meta: FeatureMeta,
   hist: Float64Array,
@@ -66,6 +80,65 @@ function scan(
   reverse: boolean,
   skipDefaultBin: boolean,
   naAsMissing: boolean,
+  scanner: NumericalScanner | null,
+): boolean {
+  const { lambdaL1: l1, lambdaL2: l2, maxDeltaStep: mds } = config;
+  let result: Float64Array;
+  let splittable: boolean;
+  if (scanner !== null && l1 === 0 && mds <= 0) {
+    const kernel = reverse ? scanner.kernels.scanReverse : scanner.kernels.scanForward;
+    splittable =
+      kernel(
+        hist.byteOffset + 16 * (meta.histStart + meta.offset), meta.numBin, meta.offset, meta.defaultBin,
+        skipDefaultBin ? 1 : 0, naAsMissing ? 1 : 0, sumGradient, sumHessian, numData, minGainShift,
+        config.minDataInLeaf, config.minSumHessianInLeaf, l2, scanner.scanResultAt,
+      ) !== 0;
+    result = scanner.scanResult;
+  } else {
+    result = jsScanResult;
+    splittable = scanSequential(meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result);
+  }
+  const bestGain = result[SCAN_RESULT.gain]!;
+  if (splittable && bestGain > out.gain + minGainShift) {
+    const bestLeftGradient = result[SCAN_RESULT.leftGradient]!;
+    const bestLeftHessian = result[SCAN_RESULT.leftHessian]!;
+    const bestLeftCount = result[SCAN_RESULT.leftCount]!;
+    const rightGradient = sumGradient - bestLeftGradient;
+    const rightHessian = sumHessian - bestLeftHessian;
+    out.thresholdBin = result[SCAN_RESULT.threshold]!;
+    out.categoricalBins = null;
+    out.leftOutput = leafOutput(bestLeftGradient, bestLeftHessian, l1, l2, mds);
+    out.rightOutput = leafOutput(rightGradient, rightHessian, l1, l2, mds);
+    out.leftCount = bestLeftCount;
+    out.rightCount = numData - bestLeftCount;
+    out.leftSumGradient = bestLeftGradient;
+    out.leftSumHessian = bestLeftHessian - K_EPSILON;
+    out.rightSumGradient = rightGradient;
+    out.rightSumHessian = rightHessian - K_EPSILON;
+    out.gain = bestGain - minGainShift;
+    out.defaultLeft = reverse;
+  }
+  return splittable;
+}
+
+const jsScanResult = new Float64Array(SCAN_RESULT.length);
+
+/**
+ * LightGBM's `FindBestThresholdSequentially` for one direction: writes the best candidate to
+ * `result` (`SCAN_RESULT` layout) and returns whether any candidate passed the constraints.
+ */
+export function scanSequential(
+  meta: FeatureMeta,
+  hist: Float64Array,
+  sumGradient: number,
+  sumHessian: number,
+  numData: number,
+  minGainShift: number,
+  config: SplitConfig,
+  reverse: boolean,
+  skipDefaultBin: boolean,
+  naAsMissing: boolean,
+  result: Float64Array,
 ): boolean {
   const { offset, numBin, defaultBin } = meta;
   const base = 2 * (meta.histStart + offset);
@@ -168,22 +241,11 @@ function scan(
       }
     }
   }
-  if (splittable && bestGain > out.gain + minGainShift) {
-    const rightGradient = sumGradient - bestLeftGradient;
-    const rightHessian = sumHessian - bestLeftHessian;
-    out.thresholdBin = bestThreshold;
-    out.categoricalBins = null;
-    out.leftOutput = leafOutput(bestLeftGradient, bestLeftHessian, l1, l2, mds);
-    out.rightOutput = leafOutput(rightGradient, rightHessian, l1, l2, mds);
-    out.leftCount = bestLeftCount;
-    out.rightCount = numData - bestLeftCount;
-    out.leftSumGradient = bestLeftGradient;
-    out.leftSumHessian = bestLeftHessian - K_EPSILON;
-    out.rightSumGradient = rightGradient;
-    out.rightSumHessian = rightHessian - K_EPSILON;
-    out.gain = bestGain - minGainShift;
-    out.defaultLeft = reverse;
-  }
+  result[SCAN_RESULT.gain] = bestGain;
+  result[SCAN_RESULT.leftGradient] = bestLeftGradient;
+  result[SCAN_RESULT.leftHessian] = bestLeftHessian;
+  result[SCAN_RESULT.leftCount] = bestLeftCount;
+  result[SCAN_RESULT.threshold] = bestThreshold;
   return splittable;
 }
 

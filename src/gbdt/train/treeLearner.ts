@@ -8,7 +8,7 @@ import type { BinnedDataset } from "../dataset/dataset.js";
 import { DECISION_CATEGORICAL_MASK, DECISION_DEFAULT_LEFT_MASK, MISSING_TYPE_NAN, MISSING_TYPE_ZERO } from "../tree.js";
 import { type FeatureMeta, buildFeatureMetas } from "./featureMeta.js";
 import { fillRowMajorSlots, fixHistogram, subtractHistogram } from "./histogram.js";
-import { type HistogramStorage, createHistogramStorage } from "./histogramStorage.js";
+import { type HistogramStorage, type StorageKernels, createHistogramStorage } from "./histogramStorage.js";
 import { HistogramWorkers } from "./histogramWorkers.js";
 import { type LearnedTree, newLearnedTree } from "./learnedTree.js";
 import { type SplitConfig, findBestThreshold, leafOutput } from "./splitFinder.js";
@@ -45,19 +45,22 @@ export class TreeLearner {
   readonly leafBegin: Int32Array;
   readonly leafCount: Int32Array;
   private readonly scratchRows: Int32Array;
-  private readonly orderedGradients: Float64Array;
-  private readonly orderedHessians: Float64Array;
-  private gradients: Float32Array = new Float32Array(0);
-  private hessians: Float32Array = new Float32Array(0);
+  /** The wasm kernels, or null when the storage is plain buffers (the JavaScript loops run). */
+  private readonly kernels: StorageKernels | null;
+  /** Meta index of each original column (-1 for trivial columns). */
+  private readonly metaIndexOf: Int32Array;
 
-  constructor(dataset: BinnedDataset, config: TreeLearnerConfig) {
+  constructor(dataset: BinnedDataset, config: TreeLearnerConfig, allowWasm = true) {
     this.dataset = dataset;
     this.config = config;
     const { metas, totalBins } = buildFeatureMetas(dataset.mappers);
     this.metas = metas;
     const n = dataset.numRows;
     const threads = Math.max(1, Math.min(config.numThreads, metas.length));
-    this.storage = createHistogramStorage(n, metas.length, totalBins, config.numLeaves, threads > 1);
+    this.storage = createHistogramStorage(n, metas.length, totalBins, config.numLeaves, threads > 1, allowWasm);
+    this.kernels = this.storage.kernels;
+    this.metaIndexOf = new Int32Array(dataset.mappers.length).fill(-1);
+    metas.forEach((meta, f) => (this.metaIndexOf[meta.feature] = f));
     fillRowMajorSlots(this.storage.slots, metas, dataset.bins, n);
     this.histogramStride = 2 * totalBins;
     this.histogramPool = this.storage.pool;
@@ -72,9 +75,7 @@ export class TreeLearner {
     this.rows = this.storage.rows;
     this.leafBegin = new Int32Array(config.numLeaves);
     this.leafCount = new Int32Array(config.numLeaves);
-    this.scratchRows = new Int32Array(n);
-    this.orderedGradients = this.storage.orderedGradients;
-    this.orderedHessians = this.storage.orderedHessians;
+    this.scratchRows = this.storage.scratchRows;
     if (threads > 1 && this.storage.shared !== null) {
       const starts = Int32Array.from(metas, (m) => m.histStart);
       this.workers = new HistogramWorkers(this.storage.shared, metas.length, starts, totalBins, threads);
@@ -92,8 +93,8 @@ export class TreeLearner {
    * `featureUsed[f]` (per meta) is the per-tree column sample.
    */
   train(gradients: Float32Array, hessians: Float32Array, bagRows: Int32Array | null, featureUsed: Uint8Array): LearnedTree {
-    this.gradients = gradients;
-    this.hessians = hessians;
+    this.storage.gradients.set(gradients);
+    this.storage.hessians.set(hessians);
     const numRows = bagRows === null ? this.dataset.numRows : bagRows.length;
     if (bagRows === null) for (let i = 0; i < numRows; i++) this.rows[i] = i;
     else this.rows.set(bagRows);
@@ -145,7 +146,7 @@ export class TreeLearner {
   private findBestSplits(leftLeaf: number, rightLeaf: number, featureUsedByTree: Uint8Array): void {
     const metas = this.metas;
     if (rightLeaf < 0) {
-      this.searchLeaf(leftLeaf, featureUsedByTree, null);
+      this.searchLeaf(leftLeaf, featureUsedByTree, -1);
       return;
     }
     // The right child counts as the smaller one on a tie.
@@ -162,12 +163,15 @@ export class TreeLearner {
     const parentFlags = this.splittable[larger]!;
     const used = new Uint8Array(metas.length);
     for (let f = 0; f < metas.length; f++) used[f] = featureUsedByTree[f]! & parentFlags[f]!;
-    this.searchLeaf(smaller, used, null);
-    this.searchLeaf(larger, used, this.histogramViews[this.histogramOf[smaller]!]!);
+    this.searchLeaf(smaller, used, -1);
+    this.searchLeaf(larger, used, this.histogramOf[smaller]!);
   }
 
-  /** Build (or derive by subtraction) a leaf's histograms and record its best split. */
-  private searchLeaf(leaf: number, used: Uint8Array, smallerSibling: Float64Array | null): void {
+  /**
+   * Build a leaf's histograms (`siblingSlot` -1) or derive them by subtracting the smaller
+   * sibling's, in slot `siblingSlot`, from the parent's; then record the leaf's best split.
+   */
+  private searchLeaf(leaf: number, used: Uint8Array, siblingSlot: number): void {
     const metas = this.metas;
     const slot = this.histogramOf[leaf]!;
     const hist = this.histogramViews[slot]!;
@@ -175,17 +179,10 @@ export class TreeLearner {
     const sumGradient = this.leafSumGradient[leaf]!;
     const sumHessian = this.leafSumHessian[leaf]!;
     const count = this.leafCount[leaf]!;
-    if (smallerSibling === null) {
-      const begin = this.leafBegin[leaf]!;
-      const g = this.gradients;
-      const h = this.hessians;
-      for (let i = 0; i < count; i++) {
-        const row = this.rows[begin + i]!;
-        this.orderedGradients[i] = g[row]!;
-        this.orderedHessians[i] = h[row]!;
-      }
-      this.buildHistogram(slot * this.histogramStride, begin, count);
-    }
+    const histOffset = slot * this.histogramStride;
+    const built = siblingSlot < 0;
+    if (built) this.buildHistogram(histOffset, this.leafBegin[leaf]!, count);
+    const kernels = this.kernels;
     const best = this.bestSplits[leaf]!;
     const candidate = this.candidate;
     resetSplit(best);
@@ -195,10 +192,17 @@ export class TreeLearner {
         continue;
       }
       const meta = metas[f]!;
-      if (smallerSibling === null) fixHistogram(hist, meta, sumGradient, sumHessian);
-      else subtractHistogram(hist, smallerSibling, meta);
+      const start = 2 * meta.histStart;
+      if (kernels === null) {
+        if (built) fixHistogram(hist, meta, sumGradient, sumHessian);
+        else subtractHistogram(hist, this.histogramViews[siblingSlot]!, meta);
+      } else if (built) {
+        if (meta.mostFreqBin > 0) kernels.fix(histOffset + start, meta.numBin, meta.mostFreqBin, sumGradient, sumHessian);
+      } else {
+        kernels.subtract(histOffset + start, siblingSlot * this.histogramStride + start, 2 * meta.numBin);
+      }
       resetSplit(candidate);
-      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate) ? 1 : 0;
+      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels) ? 1 : 0;
       if (isBetterSplit(candidate, best)) copySplit(best, candidate);
     }
   }
@@ -214,7 +218,11 @@ export class TreeLearner {
     const goesLeft = binsGoingLeft(info, mapper.numBin, mapper.missingType, mapper.defaultBin);
     const begin = this.leafBegin[leaf]!;
     const count = this.leafCount[leaf]!;
-    const leftCount = this.partition(column, begin, count, goesLeft);
+    const f = this.metaIndexOf[info.feature]!;
+    const leftCount =
+      this.kernels === null
+        ? this.partition(column, begin, count, goesLeft)
+        : this.kernels.partition(f, this.metas[f]!.histStart, begin, count, goesLeft);
     const rightCount = count - leftCount;
     this.leafCount[leaf] = leftCount;
     this.leafBegin[rightLeaf] = begin + leftCount;
