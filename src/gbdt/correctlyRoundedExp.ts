@@ -139,6 +139,11 @@ const FAST_LIMIT = 700;
  */
 const FAST_ERROR = 2 ** -60;
 
+/** The fast path's constants, for its WebAssembly twin (`exponentials.ts`). */
+export const FAST_PATH = {
+  tableSize: TABLE_SIZE, tableHi: TABLE_HI, tableLo: TABLE_LO, ln2A: LN2_A, ln2B: LN2_B, limit: FAST_LIMIT, error: FAST_ERROR,
+} as const;
+
 export function correctlyRoundedExp(x: number): number {
   if (!(x > -FAST_LIMIT && x < FAST_LIMIT)) {
     if (!(x > SUBNORMAL_BELOW && x < OVERFLOW_ABOVE)) return x !== x ? NaN : Math.exp(x);

@@ -42,6 +42,15 @@ export const i32 = {
   or: binary(0x72),
   xor: binary(0x73),
   shl: binary(0x74),
+  shrS: binary(0x75),
+  /** i32.trunc_f64_s: traps outside the i32 range, so callers bound the input first. */
+  truncF64S: unary(0xaa),
+};
+
+export const i64 = {
+  const: (value: number): number[] => [0x42, ...sleb128(value)],
+  extendI32S: unary(0xac),
+  shl: binary(0x86),
 };
 
 export const f32 = {
@@ -61,7 +70,10 @@ export const f64 = {
   gt: binary(0x64),
   le: binary(0x65),
   ge: binary(0x66),
+  abs: unary(0x99),
   trunc: unary(0x9d),
+  /** Round to nearest, ties to even. */
+  nearest: unary(0x9e),
   add: binary(0xa0),
   sub: binary(0xa1),
   mul: binary(0xa2),
@@ -69,6 +81,7 @@ export const f64 = {
   /** f64.promote_f32: exact, as JavaScript reads a Float32Array element. */
   promoteF32: unary(0xbb),
   convertI32S: unary(0xb7),
+  reinterpretI64: unary(0xbf),
 };
 
 const VOID = 0x40;
@@ -86,6 +99,8 @@ export const ifElse = (condition: Code, then: Code[], otherwise: Code[]): number
 export const select = (whenTrue: Code, whenFalse: Code, condition: Code): number[] => [
   ...whenTrue, ...whenFalse, ...condition, 0x1b,
 ];
+/** memory.fill (bulk memory): `size` bytes at `dest` set to the byte `value`. */
+export const memoryFill = (dest: Code, value: Code, size: Code): number[] => [...dest, ...value, ...size, 0xfc, 0x0b, 0x00];
 export const returnValue = (value: Code): number[] => [...value, 0x0f];
 
 /** `while (!exit) { body }` as block + loop: `exit` is tested before every pass. */

@@ -7,8 +7,8 @@ import { K_ZERO_THRESHOLD, equalOrAdjacent, nextUp } from "./numeric.js";
 
 /** Sorted distinct values of a feature with their sample counts. */
 export interface DistinctValues {
-  values: number[];
-  counts: number[];
+  values: Float64Array;
+  counts: Float64Array;
 }
 
 function pushBound(bounds: number[], v: number): void {
@@ -16,8 +16,8 @@ function pushBound(bounds: number[], v: number): void {
 }
 
 export function greedyFindBin(
-  values: readonly number[],
-  counts: readonly number[],
+  values: ArrayLike<number>,
+  counts: ArrayLike<number>,
   maxBinIn: number,
   totalCount: number,
   minDataInBin: number,
@@ -129,35 +129,29 @@ export function findBinWithZeroAsOneBin(
  * implied zero count (between negatives and positives even when that count is 0).
  */
 export function distinctWithZero(nonZeroSorted: Float64Array, zeroCount: number): DistinctValues {
-  const values: number[] = [];
-  const counts: number[] = [];
   const n = nonZeroSorted.length;
-  if (n === 0 || (nonZeroSorted[0]! > 0 && zeroCount > 0)) {
-    values.push(0);
-    counts.push(zeroCount);
-  }
-  if (n > 0) {
-    values.push(nonZeroSorted[0]!);
-    counts.push(1);
-  }
+  // At most every value plus the zero entry; filled in place (binning runs this on every column).
+  const values = new Float64Array(n + 1);
+  const counts = new Float64Array(n + 1);
+  let size = 0;
+  const append = (value: number, count: number): void => {
+    values[size] = value;
+    counts[size] = count;
+    size++;
+  };
+  if (n === 0 || (nonZeroSorted[0]! > 0 && zeroCount > 0)) append(0, zeroCount);
+  if (n > 0) append(nonZeroSorted[0]!, 1);
   for (let i = 1; i < n; i++) {
     const prev = nonZeroSorted[i - 1]!;
     const cur = nonZeroSorted[i]!;
     if (!equalOrAdjacent(prev, cur)) {
-      if (prev < 0 && cur > 0) {
-        values.push(0);
-        counts.push(zeroCount);
-      }
-      values.push(cur);
-      counts.push(1);
+      if (prev < 0 && cur > 0) append(0, zeroCount);
+      append(cur, 1);
     } else {
-      values[values.length - 1] = cur;
-      counts[counts.length - 1]! += 1;
+      values[size - 1] = cur;
+      counts[size - 1]! += 1;
     }
   }
-  if (n > 0 && nonZeroSorted[n - 1]! < 0 && zeroCount > 0) {
-    values.push(0);
-    counts.push(zeroCount);
-  }
-  return { values, counts };
+  if (n > 0 && nonZeroSorted[n - 1]! < 0 && zeroCount > 0) append(0, zeroCount);
+  return { values: values.subarray(0, size), counts: counts.subarray(0, size) };
 }

@@ -104,8 +104,8 @@ export function findBin(
 
 function buildNumericalBins(
   mapper: BinMapper,
-  values: number[],
-  counts: number[],
+  values: Float64Array,
+  counts: Float64Array,
   naCount: number,
   totalSampleCount: number,
   options: BinningOptions,
@@ -133,8 +133,8 @@ function buildNumericalBins(
 
 function buildCategoricalBins(
   mapper: BinMapper,
-  values: number[],
-  counts: number[],
+  values: Float64Array,
+  counts: Float64Array,
   naCountIn: number,
   totalSampleCount: number,
   options: BinningOptions,

@@ -6,15 +6,28 @@ export const K_ZERO_THRESHOLD = Math.fround(1e-35);
 export const K_EPSILON = Math.fround(1e-15);
 
 const scratchF64 = new Float64Array(1);
-const scratchI64 = new BigInt64Array(scratchF64.buffer);
+/** The double's two 32-bit halves; typed arrays use the platform's order, little-endian on every target. */
+const scratchU32 = new Uint32Array(scratchF64.buffer);
+const LOW = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
 
-/** `nextafter(x, +inf)`: the bin bound LightGBM places just above a midpoint. */
+/**
+ * `nextafter(x, +inf)`: the bin bound LightGBM places just above a midpoint. A double's bits
+ * count up with its magnitude, so one step up is +1 on the 64-bit pattern of a positive value
+ * and -1 on a negative one (done on 32-bit halves: binning calls this for every sampled value).
+ */
 export function nextUp(x: number): number {
   if (Number.isNaN(x) || x === Infinity) return x;
   if (x === 0) return Number.MIN_VALUE;
   scratchF64[0] = x;
-  scratchI64[0] += x > 0 ? 1n : -1n;
-  return scratchF64[0];
+  if (x > 0) {
+    scratchU32[LOW] = scratchU32[LOW]! + 1;
+    if (scratchU32[LOW] === 0) scratchU32[HIGH] = scratchU32[HIGH]! + 1;
+  } else {
+    if (scratchU32[LOW] === 0) scratchU32[HIGH] = scratchU32[HIGH]! - 1;
+    scratchU32[LOW] = scratchU32[LOW]! - 1;
+  }
+  return scratchF64[0]!;
 }
 
 /** LightGBM's `CheckDoubleEqualOrdered(a, b)` for a <= b: equal or one ulp apart. */

@@ -24,6 +24,14 @@ export function fillRowMajorSlots(
   });
 }
 
+/** The same slots column by column: `columnSlots[f * numRows + row]`. */
+export function fillColumnSlots(columnSlots: Uint16Array, rowMajor: Uint16Array | Int32Array, numFeatures: number, numRows: number): void {
+  for (let f = 0; f < numFeatures; f++) {
+    const start = f * numRows;
+    for (let row = 0; row < numRows; row++) columnSlots[start + row] = rowMajor[row * numFeatures + f]!;
+  }
+}
+
 /**
  * Sum rows[begin..begin+count) into the features [featureStart, featureEnd) of the histogram at
  * `histOffset`, after zeroing those features' slots [slotStart, slotEnd). Gradients and hessians

@@ -45,7 +45,10 @@ export interface StorageKernels {
 }
 
 export interface HistogramStorage {
+  /** Histogram slots row by row: `slots[row * numFeatures + f]` (see `fillRowMajorSlots`). */
   readonly slots: Uint16Array | Int32Array;
+  /** The same slots feature by feature, for the wasm partition; null for plain buffers. */
+  readonly columnSlots: Uint16Array | null;
   readonly rows: Int32Array;
   /** Room for one leaf's right-going rows while partitioning. */
   readonly scratchRows: Int32Array;
@@ -80,7 +83,8 @@ export function createHistogramStorage(
   const poolLength = 2 * totalBins * numLeaves;
   if (allowWasm && totalBins <= 0xffff) {
     const slotsAt = 0;
-    const rowsAt = align(slotsAt + 2 * numRows * numFeatures);
+    const columnSlotsAt = align(slotsAt + 2 * numRows * numFeatures);
+    const rowsAt = align(columnSlotsAt + 2 * numRows * numFeatures);
     const scratchAt = align(rowsAt + 4 * numRows);
     const gradientsAt = align(scratchAt + 4 * numRows);
     const hessiansAt = align(gradientsAt + 4 * numRows);
@@ -89,7 +93,7 @@ export function createHistogramStorage(
     const poolAt = align(scanResultAt + 8 * SCAN_RESULT.length);
     const memory = createKernelMemory(poolAt + 8 * poolLength);
     if (memory !== null) {
-      const at = { slotsAt, rowsAt, scratchAt, gradientsAt, hessiansAt, goesLeftAt, scanResultAt, poolAt };
+      const at = { slotsAt, columnSlotsAt, rowsAt, scratchAt, gradientsAt, hessiansAt, goesLeftAt, scanResultAt, poolAt };
       return wasmStorage(memory, numRows, numFeatures, poolLength, at);
     }
   }
@@ -98,6 +102,7 @@ export function createHistogramStorage(
 
 interface Addresses {
   slotsAt: number;
+  columnSlotsAt: number;
   rowsAt: number;
   scratchAt: number;
   gradientsAt: number;
@@ -117,13 +122,14 @@ function wasmStorage(memory: WasmMemory, numRows: number, numFeatures: number, p
   const histAt = (offset: number): number => at.poolAt + 8 * offset;
   return {
     slots: new Uint16Array(buffer, at.slotsAt, numRows * numFeatures),
+    columnSlots: new Uint16Array(buffer, at.columnSlotsAt, numRows * numFeatures),
     rows,
     scratchRows,
     gradients: new Float32Array(buffer, at.gradientsAt, numRows),
     hessians: new Float32Array(buffer, at.hessiansAt, numRows),
     pool,
     accumulate(featureStart, featureEnd, slotStart, slotEnd, begin, count, poolOffset) {
-      pool.fill(0, poolOffset + 2 * slotStart, poolOffset + 2 * slotEnd);
+      kernels.zero(histAt(poolOffset + 2 * slotStart), 16 * (slotEnd - slotStart));
       kernels.accumulate(at.slotsAt, numFeatures, featureStart, featureEnd, at.rowsAt, begin, count, at.gradientsAt, at.hessiansAt, histAt(poolOffset));
     },
     kernels: {
@@ -137,7 +143,8 @@ function wasmStorage(memory: WasmMemory, numRows: number, numFeatures: number, p
         goesLeftTable.set(goesLeft);
         // Indexed by slot = histStart + bin; the address arithmetic wraps like the kernel's.
         const table = (at.goesLeftAt - histStart) | 0;
-        const leftCount = kernels.partition(at.slotsAt, numFeatures, feature, at.rowsAt, begin, count, table, at.scratchAt);
+        const column = at.columnSlotsAt + 2 * feature * numRows;
+        const leftCount = kernels.partition(column, at.rowsAt, begin, count, table, at.scratchAt);
         rows.set(scratchRows.subarray(0, count - leftCount), begin + leftCount);
         return leftCount;
       },
@@ -165,6 +172,7 @@ function jsStorage(numRows: number, numFeatures: number, totalBins: number, pool
   const pool = new Float64Array(allocate(8 * poolLength));
   return {
     slots,
+    columnSlots: null,
     rows,
     scratchRows: new Int32Array(numRows),
     gradients,

@@ -36,11 +36,10 @@ const st = s.storage;
 let run;
 if (st.kind === "wasm") {
   const module = new WebAssembly.Module(new Uint8Array(${JSON.stringify(TRAIN_KERNEL_BYTES)}));
-  const kernel = new WebAssembly.Instance(module, { env: { memory: st.memory } }).exports.accumulate;
-  const pool = new Float64Array(st.memory.buffer, st.pool);
+  const kernels = new WebAssembly.Instance(module, { env: { memory: st.memory } }).exports;
   run = (begin, count, poolOffset) => {
-    pool.fill(0, poolOffset + 2 * s.slotStart, poolOffset + 2 * s.slotEnd);
-    kernel(st.slots, st.numFeatures, s.featureStart, s.featureEnd, st.rows, begin, count, st.gradients, st.hessians, st.pool + 8 * poolOffset);
+    kernels.zero(st.pool + 8 * (poolOffset + 2 * s.slotStart), 16 * (s.slotEnd - s.slotStart));
+    kernels.accumulate(st.slots, st.numFeatures, s.featureStart, s.featureEnd, st.rows, begin, count, st.gradients, st.hessians, st.pool + 8 * poolOffset);
   };
 } else {
   const accumulate = ${accumulateFeatureRange.toString()};

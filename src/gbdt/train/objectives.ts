@@ -4,7 +4,9 @@
  * Scores, gradients and hessians are class-major: class k of row i is at k·numRows + i.
  */
 import { LarderError } from "../../errors.js";
+import { correctlyRoundedExp } from "../correctlyRoundedExp.js";
 import { K_EPSILON } from "../dataset/numeric.js";
+import { correctlyRoundedExpInPlace } from "../exponentials.js";
 import type { ObjectiveName, TrainParams } from "./params.js";
 import { percentile } from "./percentile.js";
 
@@ -30,7 +32,7 @@ function formatShortG(x: number): string {
 }
 
 function sigmoid(x: number, s: number): number {
-  return 1 / (1 + Math.exp(-s * x));
+  return 1 / (1 + correctlyRoundedExp(-s * x));
 }
 
 function sign(x: number): number {
@@ -56,6 +58,12 @@ function labelMean(labels: Float32Array, weights: Float32Array | null): number {
 class BinaryLogloss {
   readonly needTrain: boolean;
   private readonly labelWeights: [number, number];
+  /** Per row: +1 for a positive label, -1 otherwise (LightGBM's `label`), decided once. */
+  private readonly labelSigns: Float64Array;
+  /** Per row: the label's weight (`is_unbalance`, `scale_pos_weight`). */
+  private readonly rowFactors: Float64Array;
+  /** exp(label · σ · score) per row, computed for all rows at once. */
+  private readonly exps: Float64Array;
 
   constructor(
     private readonly isPositive: (label: number) => boolean,
@@ -75,22 +83,36 @@ class BinaryLogloss {
       else this.labelWeights[1] = negatives / positives;
     }
     this.labelWeights[1] *= scalePosWeight;
+    this.labelSigns = new Float64Array(labels.length);
+    this.rowFactors = new Float64Array(labels.length);
+    this.exps = new Float64Array(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const positive = isPositive(labels[i]!);
+      this.labelSigns[i] = positive ? 1 : -1;
+      this.rowFactors[i] = this.labelWeights[positive ? 1 : 0];
+    }
   }
 
   gradients(scores: Float64Array, offset: number, gradients: Float32Array, hessians: Float32Array): void {
     const s = this.sigmoidScale;
     const n = this.labels.length;
+    const signs = this.labelSigns;
+    const labelWeights = this.rowFactors;
+    const weights = this.weights;
+    const exps = this.exps;
+    for (let i = 0; i < n; i++) exps[i] = signs[i]! * s * scores[offset + i]!;
+    correctlyRoundedExpInPlace(exps);
     for (let i = 0; i < n; i++) {
-      const positive = this.isPositive(this.labels[i]!);
-      const label = positive ? 1 : -1;
-      const labelWeight = this.labelWeights[positive ? 1 : 0];
-      const response = (-label * s) / (1 + Math.exp(label * s * scores[offset + i]!));
+      const label = signs[i]!;
+      const labelWeight = labelWeights[i]!;
+      const response = (-label * s) / (1 + exps[i]!);
       const absResponse = Math.abs(response);
-      if (this.weights === null) {
+      // Multiplied in LightGBM's order: response · label weight, then · row weight.
+      if (weights === null) {
         gradients[offset + i] = response * labelWeight;
         hessians[offset + i] = absResponse * (s - absResponse) * labelWeight;
       } else {
-        const w = this.weights[i]!;
+        const w = weights[i]!;
         gradients[offset + i] = response * labelWeight * w;
         hessians[offset + i] = absResponse * (s - absResponse) * labelWeight * w;
       }
@@ -180,7 +202,7 @@ function softmax(row: Float64Array): void {
   for (let k = 1; k < row.length; k++) max = Math.max(row[k]!, max);
   let sum = 0;
   for (let k = 0; k < row.length; k++) {
-    row[k] = Math.exp(row[k]! - max);
+    row[k] = correctlyRoundedExp(row[k]! - max);
     sum += row[k]!;
   }
   for (let k = 0; k < row.length; k++) row[k]! /= sum;
@@ -201,7 +223,7 @@ function softmaxObjective(numClass: number, labels: Float32Array, weights: Float
   if (weights === null) sumWeights = n;
   for (let c = 0; c < numClass; c++) priors[c]! /= sumWeights;
   const factor = numClass / (numClass - 1);
-  const row = new Float64Array(numClass);
+  const exps = new Float64Array(n * numClass);
   return {
     name: "multiclass",
     numModelPerIteration: numClass,
@@ -210,12 +232,21 @@ function softmaxObjective(numClass: number, labels: Float32Array, weights: Float
     boostFromScore: (c) => Math.log(Math.max(K_EPSILON, priors[c]!)),
     classNeedTrain: (c) => !(Math.abs(priors[c]!) <= K_EPSILON || Math.abs(priors[c]!) > 1 - K_EPSILON),
     gradients: (scores, g, h) => {
+      // LightGBM's softmax per row (max subtracted, exp, sum in class order, divide), with the
+      // exponentials of all rows taken in one pass.
       for (let i = 0; i < n; i++) {
-        for (let c = 0; c < numClass; c++) row[c] = scores[c * n + i]!;
-        softmax(row);
+        let max = scores[i]!;
+        for (let c = 1; c < numClass; c++) max = Math.max(scores[c * n + i]!, max);
+        for (let c = 0; c < numClass; c++) exps[i * numClass + c] = scores[c * n + i]! - max;
+      }
+      correctlyRoundedExpInPlace(exps);
+      for (let i = 0; i < n; i++) {
+        const first = i * numClass;
+        let sum = 0;
+        for (let c = 0; c < numClass; c++) sum += exps[first + c]!;
         const w = weights === null ? 1 : weights[i]!;
         for (let c = 0; c < numClass; c++) {
-          const p = row[c]!;
+          const p = exps[first + c]! / sum;
           const idx = c * n + i;
           if (weights === null) {
             g[idx] = classes[i] === c ? p - 1 : p;
@@ -305,7 +336,8 @@ function regressionObjective(params: TrainParams, labels: Float32Array, weights:
         throw new LarderError("DATA_ERROR", "[poisson]: at least one target label is negative", { hint: "poisson needs labels >= 0" });
       }
       if (sum === 0) throw new LarderError("DATA_ERROR", "[poisson]: sum of labels is zero", { hint: "poisson needs some positive labels" });
-      const expMaxDelta = Math.exp(params.poissonMaxDeltaStep);
+      const expMaxDelta = correctlyRoundedExp(params.poissonMaxDeltaStep);
+      const exps = new Float64Array(n);
       return {
         ...base,
         name: "poisson",
@@ -316,14 +348,16 @@ function regressionObjective(params: TrainParams, labels: Float32Array, weights:
           return mean > 0 ? Math.log(mean) : -Infinity;
         },
         gradients: (scores, g, h) => {
+          exps.set(scores.subarray(0, n));
+          correctlyRoundedExpInPlace(exps);
           for (let i = 0; i < n; i++) {
-            const e = Math.exp(scores[i]!);
+            const e = exps[i]!;
             g[i] = (e - labels[i]!) * weightOf(i);
             h[i] = e * expMaxDelta * weightOf(i);
           }
         },
         convertOutput: (row) => {
-          row[0] = Math.exp(row[0]!);
+          row[0] = correctlyRoundedExp(row[0]!);
         },
       };
     }

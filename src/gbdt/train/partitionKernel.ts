@@ -1,9 +1,10 @@
 /**
  * The stable partition of a leaf's rows (`TreeLearner.partition`) as a WebAssembly function. A
- * row's bin comes from the row-major histogram slots already in memory: `goesLeft` is indexed by
- * slot (the caller points it `histStart` bytes before the feature's table), so no bin column
- * needs copying in. Rows going left are written in place, rows going right to `scratch`; both
- * keep their order. Returns the left count; the caller appends the right rows.
+ * row's bin comes from the split feature's column of histogram slots (uint16 per row, read in
+ * row order, so mostly from cache): `goesLeft` is indexed by slot (the caller points it
+ * `histStart` bytes before the feature's table). Rows going left are written in place, rows
+ * going right to `scratch`; both keep their order. Returns the left count; the caller appends
+ * the right rows.
  */
 import { WasmFunction, i32, whileNot } from "../wasmAssembler.js";
 
@@ -12,8 +13,7 @@ const c = i32.const;
 export const partitionFunction = new WasmFunction(
   "partition",
   [
-    ["slots", "i32"], ["numFeatures", "i32"], ["feature", "i32"], ["rows", "i32"], ["begin", "i32"], ["count", "i32"],
-    ["goesLeft", "i32"], ["scratch", "i32"],
+    ["column", "i32"], ["rows", "i32"], ["begin", "i32"], ["count", "i32"], ["goesLeft", "i32"], ["scratch", "i32"],
   ],
   [["i", "i32"], ["row", "i32"], ["left", "i32"], ["leftCount", "i32"], ["rightCount", "i32"], ["front", "i32"]],
   "i32",
@@ -21,7 +21,7 @@ export const partitionFunction = new WasmFunction(
 
 export function partitionBody(): number[] {
   const { get, set } = partitionFunction;
-  const slotOf = i32.load16u(i32.add(get("slots"), i32.shl(i32.add(i32.mul(get("row"), get("numFeatures")), get("feature")), c(1))));
+  const slotOf = i32.load16u(i32.add(get("column"), i32.shl(get("row"), c(1))));
   return partitionFunction.encode(
     set("front", i32.add(get("rows"), i32.shl(get("begin"), c(2)))),
     whileNot(

@@ -5,13 +5,15 @@
  */
 import { sharedMemoryModule } from "../wasmAssembler.js";
 import { WASM_PAGE_BYTES, wasmApi as wasm } from "../wasmEncoding.js";
-import { accumulateBody, accumulateFunction, fixBody, fixFunction, subtractBody, subtractFunction } from "./histogramKernel.js";
+import {
+  accumulateBody, accumulateFunction, fixBody, fixFunction, subtractBody, subtractFunction, zeroBody, zeroFunction,
+} from "./histogramKernel.js";
 import { partitionBody, partitionFunction } from "./partitionKernel.js";
 import { scanForwardBody, scanForwardFunction, scanReverseBody, scanReverseFunction } from "./scanKernel.js";
 
 export const TRAIN_KERNEL_BYTES: readonly number[] = sharedMemoryModule(
-  [accumulateFunction, subtractFunction, fixFunction, scanReverseFunction, scanForwardFunction, partitionFunction],
-  [accumulateBody(), subtractBody(), fixBody(), scanReverseBody(), scanForwardBody(), partitionBody()],
+  [accumulateFunction, zeroFunction, subtractFunction, fixFunction, scanReverseFunction, scanForwardFunction, partitionFunction],
+  [accumulateBody(), zeroBody(), subtractBody(), fixBody(), scanReverseBody(), scanForwardBody(), partitionBody()],
 );
 
 export type AccumulateKernel = (
@@ -28,14 +30,12 @@ export type ScanKernel = (
 
 export interface TrainKernels {
   accumulate: AccumulateKernel;
+  zero(at: number, bytes: number): void;
   subtract(parent: number, smaller: number, length: number): void;
   fix(hist: number, numBin: number, mostFreqBin: number, sumGradient: number, sumHessian: number): void;
   scanReverse: ScanKernel;
   scanForward: ScanKernel;
-  partition(
-    slots: number, numFeatures: number, feature: number, rows: number, begin: number, count: number,
-    goesLeft: number, scratch: number,
-  ): number;
+  partition(column: number, rows: number, begin: number, count: number, goesLeft: number, scratch: number): number;
 }
 
 /** The learner's memory is always shared: worker threads fill histograms in it. */

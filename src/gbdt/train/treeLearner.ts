@@ -7,7 +7,7 @@
 import type { BinnedDataset } from "../dataset/dataset.js";
 import { DECISION_CATEGORICAL_MASK, DECISION_DEFAULT_LEFT_MASK, MISSING_TYPE_NAN, MISSING_TYPE_ZERO } from "../tree.js";
 import { type FeatureMeta, buildFeatureMetas } from "./featureMeta.js";
-import { fillRowMajorSlots, fixHistogram, subtractHistogram } from "./histogram.js";
+import { fillColumnSlots, fillRowMajorSlots, fixHistogram, subtractHistogram } from "./histogram.js";
 import { type HistogramStorage, type StorageKernels, createHistogramStorage } from "./histogramStorage.js";
 import { HistogramWorkers } from "./histogramWorkers.js";
 import { type LearnedTree, newLearnedTree } from "./learnedTree.js";
@@ -62,6 +62,7 @@ export class TreeLearner {
     this.metaIndexOf = new Int32Array(dataset.mappers.length).fill(-1);
     metas.forEach((meta, f) => (this.metaIndexOf[meta.feature] = f));
     fillRowMajorSlots(this.storage.slots, metas, dataset.bins, n);
+    if (this.storage.columnSlots !== null) fillColumnSlots(this.storage.columnSlots, this.storage.slots, metas.length, n);
     this.histogramStride = 2 * totalBins;
     this.histogramPool = this.storage.pool;
     this.histogramViews = Array.from({ length: config.numLeaves }, (_, slot) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LcgRandom, createDataset, featureInfo, findBin, valueToBin } from "../../../src/gbdt/dataset/index.js";
 import { formatG17, nextUp } from "../../../src/gbdt/dataset/numeric.js";
+import { lcg } from "./syntheticData.js";
 import { HAVE_FIXTURES, SKIP_REASON, TRAIN_FIXTURES, headerField, readCsv, readManifest, readModelText } from "./helpers.js";
 
 if (!HAVE_FIXTURES) console.warn(SKIP_REASON);
@@ -77,6 +78,24 @@ describe("bin mapper edge cases", () => {
     expect(formatG17(1e-5)).toBe("1.0000000000000001e-05");
     expect(formatG17(1.5e20)).toBe("1.5e+20");
     expect(nextUp(1)).toBe(1 + Number.EPSILON);
+  });
+
+  it("steps to the next double up exactly as 64-bit integer arithmetic on the bits does", () => {
+    const reference = (x: number): number => {
+      if (Number.isNaN(x) || x === Infinity) return x;
+      if (x === 0) return Number.MIN_VALUE;
+      const bits = new BigInt64Array(new Float64Array([x]).buffer);
+      bits[0] = bits[0]! + (x > 0 ? 1n : -1n);
+      return new Float64Array(bits.buffer)[0]!;
+    };
+    const rnd = lcg(17);
+    const edges = [1, -1, 2 ** -1074, -(2 ** -1074), 2 ** -1022, -(2 ** -1022), Number.MAX_VALUE, -Number.MAX_VALUE, -Infinity, 0, -0, NaN, Infinity];
+    // Doubles whose low 32 bits are all ones or all zeros carry or borrow into the high half.
+    const carries = [0x3ff00000ffffffffn, 0x3ff0000100000000n, -0x4010000000000001n, -0x400fffff00000000n].map(
+      (b) => new Float64Array(new BigInt64Array([b]).buffer)[0]!,
+    );
+    const randoms = Array.from({ length: 20000 }, () => (rnd() - 0.5) * 10 ** Math.floor(rnd() * 40 - 20));
+    for (const x of [...edges, ...carries, ...randoms]) expect(Object.is(nextUp(x), reference(x))).toBe(true);
   });
 });
 
