@@ -96,21 +96,41 @@ function expOfReduced(rHiFull: number, rLoFull: number): void {
   resultLo = lo;
 }
 
-/** The double-double path alone (|x| < 709.78): what the fast path must agree with. */
-export function doubleDoubleExp(x: number): number {
-  const k = Math.round(x * Math.LOG2E);
+/**
+ * exp(xHi + xLo) for |xHi| < 709.78 and |xLo| at most an ulp of xHi: leaves the double-double
+ * resultHi + resultLo and returns k, the power of two that scales it to the answer.
+ */
+function reducedDoubleDoubleExp(xHi: number, xLo: number): number {
+  const k = Math.round(xHi * Math.LOG2E);
   // r = x - k ln2 in double-double: x - k*LN2_A is exact (Sterbenz), k*LN2_B split exactly.
   const kb = k * LN2_B;
   const kbErr = exactProductError(k, LN2_B, kb);
-  const a = x - k * LN2_A;
+  const a = xHi - k * LN2_A;
   const rHi = a - kb;
   const v = rHi - a;
-  const rLo = a - (rHi - v) - (kb + v) - kbErr - k * LN2_C;
+  const rLoOfHi = a - (rHi - v) - (kb + v) - kbErr - k * LN2_C;
+  const rLo = xLo === 0 ? rLoOfHi : rLoOfHi + xLo;
   const t = rHi + rLo;
   expOfReduced(t, rLo - (t - rHi));
+  return k;
+}
+
+/** The double-double path alone (|x| < 709.78): what the fast path must agree with. */
+export function doubleDoubleExp(x: number): number {
+  const k = reducedDoubleDoubleExp(x, 0);
   // resultHi + resultLo rounded to nearest; 2^k scales it exactly in the normal range.
   const rounded = resultHi + resultLo;
   return k > 1000 ? rounded * 2 ** (k - 1000) * 2 ** 1000 : k < -1000 ? rounded * 2 ** (k + 1000) * 2 ** -1000 : rounded * 2 ** k;
+}
+
+/**
+ * The sign of x - exp(yHi + yLo), for x in [2^-1000, 2^1000] and y within a few ulps of log(x):
+ * x scaled by 2^-k lands next to the double-double result, so the difference is exact.
+ */
+export function compareWithExp(x: number, yHi: number, yLo: number): number {
+  const k = reducedDoubleDoubleExp(yHi, yLo);
+  const difference = x * 2 ** -k - resultHi;
+  return difference > resultLo ? 1 : difference < resultLo ? -1 : 0;
 }
 
 const TABLE_SIZE = 1024;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SeededRandom } from "../../src/core/random.js";
 import { correctlyRoundedExp, doubleDoubleExp } from "../../src/gbdt/correctlyRoundedExp.js";
+import { correctlyRoundedExpInPlace } from "../../src/gbdt/exponentials.js";
+import { isNearestExp as isNearest, nextDown, nextUp } from "./fixedPointReference.js";
 
 /** exp results of glibc 2.x (Python's math.exp) on inputs where V8's Math.exp is one ulp off. */
 const GLIBC_CASES: Array<[number, number]> = [
@@ -17,65 +19,6 @@ const GLIBC_CASES: Array<[number, number]> = [
   [-573.5713270737206, 7.964117777192906e-250],
   [148.0834245257928, 2.0502845208408732e64],
 ];
-
-const view = new DataView(new ArrayBuffer(8));
-
-/** `value` (finite, > 0) as `mantissa * 2^exponent`. */
-function dyadic(value: number): { mantissa: bigint; exponent: number } {
-  view.setFloat64(0, value);
-  const bits = view.getBigUint64(0);
-  const biased = Number(bits >> 52n);
-  const fraction = bits & ((1n << 52n) - 1n);
-  return biased === 0 ? { mantissa: fraction, exponent: -1074 } : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
-}
-
-const SCALE = 320;
-
-/** exp(x) * 2^SCALE in BigInt fixed point: Taylor series of x / 2^12, then squared 12 times. */
-function referenceExpScaled(x: number): bigint {
-  const negative = x < 0;
-  const { mantissa, exponent } = dyadic(Math.abs(x));
-  const shift = exponent + SCALE - 12;
-  let z = shift >= 0 ? mantissa << BigInt(shift) : mantissa >> BigInt(-shift);
-  if (negative) z = -z;
-  const one = 1n << BigInt(SCALE);
-  let sum = one;
-  let term = one;
-  for (let n = 1n; n < 60n; n++) {
-    term = (term * z) / (one * n);
-    sum += term;
-  }
-  for (let i = 0; i < 12; i++) sum = (sum * sum) >> BigInt(SCALE);
-  return sum;
-}
-
-/** `value * 2^(SCALE+1)` exactly, as a BigInt (value positive, >= 2^-SCALE). */
-function scaledTwice(value: number): bigint {
-  const { mantissa, exponent } = dyadic(value);
-  const shift = exponent + SCALE + 1;
-  return shift >= 0 ? mantissa << BigInt(shift) : mantissa >> BigInt(-shift);
-}
-
-/** True when `candidate` is the double nearest to exp(x), judged on the fixed-point reference. */
-function isNearest(x: number, candidate: number): boolean {
-  const twiceExact = referenceExpScaled(x) * 2n;
-  const below = scaledTwice(candidate) + scaledTwice(nextDown(candidate));
-  const above = scaledTwice(candidate) + scaledTwice(nextUp(candidate));
-  // midpoints (c + neighbour) / 2, compared at scale 2^(SCALE+1)
-  return twiceExact * 2n > below && twiceExact * 2n < above;
-}
-
-function nextUp(value: number): number {
-  view.setFloat64(0, value);
-  view.setBigUint64(0, view.getBigUint64(0) + 1n);
-  return view.getFloat64(0);
-}
-
-function nextDown(value: number): number {
-  view.setFloat64(0, value);
-  view.setBigUint64(0, view.getBigUint64(0) - 1n);
-  return view.getFloat64(0);
-}
 
 describe("correctlyRoundedExp", () => {
   it("matches glibc where V8's Math.exp is one ulp off", () => {
@@ -139,6 +82,22 @@ describe("correctlyRoundedExp", () => {
       const ours = correctlyRoundedExp(x);
       const v8 = Math.exp(x);
       expect(ours === v8 || ours === nextUp(v8) || ours === nextDown(v8)).toBe(true);
+    }
+  });
+
+  it("over whole arrays (the wasm fast path) gives the same doubles as one call per value", () => {
+    const random = new SeededRandom(29);
+    const scales = [1e-12, 1e-4, 0.01, 0.1, 1, 5, 40, 200, 699.99, 720];
+    const inputs = Float64Array.from({ length: 1_000_000 }, (_, i) => random.uniform(-1, 1) * scales[i % scales.length]!);
+    const edges = [0, -0, NaN, Infinity, -Infinity, 700, -700, 699.9999999999999, -699.9999999999999, 709.78, 710, -745, -746, 1e-300, -5e-324];
+    inputs.set(edges, 12345);
+    // Table points and their neighbours, where the fast path most often cannot decide.
+    for (let i = 0; i < 3000; i++) inputs[500_000 + i] = (((i % 3) - 1) * 1e-15 + (i - 1500) * Math.LN2) / 1024;
+    const inPlace = inputs.slice();
+    correctlyRoundedExpInPlace(inPlace, 3, inPlace.length - 2);
+    for (let i = 0; i < inputs.length; i++) {
+      const expected = i < 3 || i >= inputs.length - 2 ? inputs[i]! : correctlyRoundedExp(inputs[i]!);
+      if (!Object.is(inPlace[i], expected)) expect({ i, x: inputs[i], got: inPlace[i] }).toEqual({ i, x: inputs[i], got: expected });
     }
   });
 });

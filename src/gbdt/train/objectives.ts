@@ -5,6 +5,7 @@
  */
 import { LarderError } from "../../errors.js";
 import { correctlyRoundedExp } from "../correctlyRoundedExp.js";
+import { correctlyRoundedLog } from "../correctlyRoundedLog.js";
 import { K_EPSILON } from "../dataset/numeric.js";
 import { correctlyRoundedExpInPlace } from "../exponentials.js";
 import type { ObjectiveName, TrainParams } from "./params.js";
@@ -134,7 +135,7 @@ class BinaryLogloss {
     let average = positives / sumWeights;
     average = Math.min(average, 1 - K_EPSILON);
     average = Math.max(average, K_EPSILON);
-    return Math.log(average / (1 - average)) / this.sigmoidScale;
+    return correctlyRoundedLog(average / (1 - average)) / this.sigmoidScale;
   }
 }
 
@@ -229,7 +230,7 @@ function softmaxObjective(numClass: number, labels: Float32Array, weights: Float
     numModelPerIteration: numClass,
     modelString: `multiclass num_class:${numClass}`,
     renewsTreeOutput: false,
-    boostFromScore: (c) => Math.log(Math.max(K_EPSILON, priors[c]!)),
+    boostFromScore: (c) => correctlyRoundedLog(Math.max(K_EPSILON, priors[c]!)),
     classNeedTrain: (c) => !(Math.abs(priors[c]!) <= K_EPSILON || Math.abs(priors[c]!) > 1 - K_EPSILON),
     gradients: (scores, g, h) => {
       // LightGBM's softmax per row (max subtracted, exp, sum in class order, divide), with the
@@ -345,7 +346,7 @@ function regressionObjective(params: TrainParams, labels: Float32Array, weights:
         renewsTreeOutput: false,
         boostFromScore: () => {
           const mean = labelMean(labels, weights);
-          return mean > 0 ? Math.log(mean) : -Infinity;
+          return mean > 0 ? correctlyRoundedLog(mean) : -Infinity;
         },
         gradients: (scores, g, h) => {
           exps.set(scores.subarray(0, n));
