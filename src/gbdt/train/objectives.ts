@@ -9,7 +9,7 @@ import { correctlyRoundedLog } from "../correctlyRoundedLog.js";
 import { K_EPSILON } from "../dataset/numeric.js";
 import { correctlyRoundedExpInPlace } from "../exponentials.js";
 import type { ObjectiveName, TrainParams } from "./params.js";
-import { percentile } from "./percentile.js";
+import { percentile, weightedPercentile } from "./percentile.js";
 
 export interface Objective {
   readonly name: ObjectiveName;
@@ -293,14 +293,13 @@ function regressionObjective(params: TrainParams, labels: Float32Array, weights:
         name: "regression_l1",
         modelString: "regression_l1",
         renewsTreeOutput: true,
-        boostFromScore: () => {
-          if (weights !== null) {
-            throw new LarderError("NOT_IMPLEMENTED", "regression_l1 with sample weights is not implemented", {
-              hint: "train without weights",
-            });
-          }
-          return Math.fround(percentile(Float64Array.from(labels), 0.5));
-        },
+        // Labels are float32 (LightGBM's label_t), and so is the median it starts from.
+        boostFromScore: () =>
+          Math.fround(
+            weights === null
+              ? percentile(Float64Array.from(labels), 0.5, true)
+              : weightedPercentile(Float64Array.from(labels), weights, 0.5, true),
+          ),
         gradients: (scores, g, h) => {
           for (let i = 0; i < n; i++) {
             g[i] = sign(scores[i]! - labels[i]!) * weightOf(i);

@@ -197,7 +197,7 @@ function boostWith(
       }
       if (tree !== null && tree.numLeaves > 1) {
         shouldContinue = true;
-        if (objective.renewsTreeOutput) renewLeafOutputs(tree, learner, dataset.labels, scores, offset);
+        if (objective.renewsTreeOutput) renewLeafOutputs(tree, learner, dataset.labels, dataset.weights, scores, offset);
         shrinkTree(tree, params.learningRate);
         addLeafValuesByPartition(tree, learner, scores, offset);
         if (outOfBagRows !== null) addTreeToScores(tree, tree.leafValue, dataset, scores, offset, outOfBagRows);
