@@ -5,6 +5,7 @@ import { featureInfo } from "../dataset/binMapper.js";
 import { K_ZERO_THRESHOLD } from "../dataset/numeric.js";
 import type { LearnedTree } from "./learnedTree.js";
 import type { Objective } from "./objectives.js";
+import { parameterLines } from "./parametersSection.js";
 import type { TrainParams } from "./params.js";
 
 /** LightGBM's `MaybeRoundToZero`, applied whenever leaf values are scaled or shifted. */
@@ -48,70 +49,6 @@ export function toTreeData(tree: LearnedTree): TreeData {
     isLinear: false,
     shrinkage: tree.shrinkage,
   };
-}
-
-/** C++ stream formatting of a double parameter (`%g`). */
-function formatParam(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(6)));
-}
-
-/**
- * The `parameters:` section lines: the parameters this trainer honours, in LightGBM's order
- * (config_auto.cpp `SaveMembersToString`), so a reader sees the values the model was trained with.
- */
-export function parameterLines(p: TrainParams, categoricalIndices: readonly number[]): string[] {
-  const entries: [string, string | number | boolean][] = [
-    ["boosting", "gbdt"],
-    ["objective", p.objective],
-    ["metric", p.metric.join(",")],
-    ["tree_learner", "serial"],
-    ["device_type", "cpu"],
-    ["num_iterations", p.numIterations],
-    ["learning_rate", p.learningRate],
-    ["num_leaves", p.numLeaves],
-    ["num_threads", p.numThreads],
-    ["seed", p.seed ?? 0],
-    ["deterministic", p.deterministic],
-    ["max_depth", p.maxDepth],
-    ["min_data_in_leaf", p.minDataInLeaf],
-    ["min_sum_hessian_in_leaf", p.minSumHessianInLeaf],
-    ["bagging_fraction", p.baggingFraction],
-    ["bagging_freq", p.baggingFreq],
-    ["bagging_seed", p.baggingSeed],
-    ["feature_fraction", p.featureFraction],
-    ["feature_fraction_seed", p.featureFractionSeed],
-    ["early_stopping_round", p.earlyStoppingRound],
-    ["early_stopping_min_delta", p.earlyStoppingMinDelta],
-    ["first_metric_only", p.firstMetricOnly],
-    ["max_delta_step", p.maxDeltaStep],
-    ["lambda_l1", p.lambdaL1],
-    ["lambda_l2", p.lambdaL2],
-    ["min_gain_to_split", p.minGainToSplit],
-    ["min_data_per_group", p.minDataPerGroup],
-    ["max_cat_threshold", p.maxCatThreshold],
-    ["cat_l2", p.catL2],
-    ["cat_smooth", p.catSmooth],
-    ["max_cat_to_onehot", p.maxCatToOnehot],
-    ["verbosity", p.verbosity],
-    ["linear_tree", false],
-    ["max_bin", p.maxBin],
-    ["min_data_in_bin", p.minDataInBin],
-    ["bin_construct_sample_cnt", p.binConstructSampleCount],
-    ["data_random_seed", p.dataRandomSeed],
-    ["use_missing", p.useMissing],
-    ["zero_as_missing", p.zeroAsMissing],
-    ["feature_pre_filter", p.featurePreFilter],
-    ["categorical_feature", categoricalIndices.join(",")],
-    ["num_class", p.numClass],
-    ["is_unbalance", p.isUnbalance],
-    ["scale_pos_weight", p.scalePosWeight],
-    ["sigmoid", p.sigmoid],
-    ["boost_from_average", p.boostFromAverage],
-    ["alpha", p.alpha],
-    ["poisson_max_delta_step", p.poissonMaxDeltaStep],
-  ];
-  return entries.map(([k, v]) => `[${k}: ${typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "number" ? formatParam(v) : v}]`);
 }
 
 export function buildModelMeta(

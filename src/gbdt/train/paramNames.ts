@@ -71,6 +71,12 @@ export const NO_EFFECT_PARAMETERS: ReadonlySet<string> = new Set([
   "machine_list_filename", "machines", "gpu_platform_id", "gpu_device_id", "gpu_device_id_list", "gpu_use_dp", "num_gpu",
 ]);
 
+/** Aliases among `NO_EFFECT_PARAMETERS`, to the name LightGBM writes in a model's `parameters:` section. */
+export const NO_EFFECT_ALIASES: ReadonlyMap<string, string> = new Map([
+  ["hist_pool_size", "histogram_pool_size"], ["is_enable_bundle", "enable_bundle"], ["bundle", "enable_bundle"],
+  ["is_sparse", "is_enable_sparse"], ["enable_sparse", "is_enable_sparse"], ["sparse", "is_enable_sparse"],
+]);
+
 /**
  * LightGBM parameters that would change the model and are not implemented, with the value that
  * switches each off (accepted); any other value is a "not supported" error rather than a

@@ -9,6 +9,7 @@ import {
   CANONICAL_NAME,
   DEFAULT_METRIC,
   METRIC_ALIASES,
+  NO_EFFECT_ALIASES,
   NO_EFFECT_PARAMETERS,
   NO_METRIC_NAMES,
   OBJECTIVE_ALIASES,
@@ -70,6 +71,11 @@ export interface TrainParams {
   numThreads: number;
   deterministic: boolean;
   verbosity: number;
+  /**
+   * Parameters that cannot change the model (see `NO_EFFECT_PARAMETERS`), by LightGBM's name: as
+   * given, plus the seeds `seed` derives for them. Only the model's `parameters:` section shows them.
+   */
+  inertParams: ReadonlyMap<string, ParamValue>;
 }
 
 export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
@@ -116,6 +122,7 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   numThreads: 0,
   deterministic: false,
   verbosity: 1,
+  inertParams: new Map(),
 };
 
 function invalid(name: string, value: unknown, expected: string): LarderError {
@@ -162,12 +169,19 @@ function isOffValue(key: string, value: ParamValue): boolean {
   return text === off || (off === "0" && text === "false") || (off === "1" && text === "true");
 }
 
-/** Collapse aliases onto canonical names; unknown names are an error naming the closest one. */
-export function canonicalizeParams(raw: RawParams): Map<string, ParamValue> {
+/**
+ * Collapse aliases onto canonical names; unknown names are an error naming the closest one.
+ * Parameters without effect go to `inert` under LightGBM's name instead.
+ */
+export function canonicalizeParams(raw: RawParams, inert = new Map<string, ParamValue>()): Map<string, ParamValue> {
   const resolved = new Map<string, ParamValue>();
   const givenAs = new Map<string, string>();
   for (const [key, value] of Object.entries(raw)) {
-    if (value === undefined || NO_EFFECT_PARAMETERS.has(key)) continue;
+    if (value === undefined) continue;
+    if (NO_EFFECT_PARAMETERS.has(key)) {
+      inert.set(NO_EFFECT_ALIASES.get(key) ?? key, value);
+      continue;
+    }
     if (UNSUPPORTED_PARAMETER_OFF_VALUE.has(key)) {
       if (isOffValue(key, value)) continue;
       throw new LarderError("NOT_IMPLEMENTED", `LightGBM parameter ${key}=${JSON.stringify(value)} is not supported by Larder's trainer`, {
@@ -221,19 +235,22 @@ function resolveMetrics(value: ParamValue, objective: ObjectiveName): MetricName
   return metrics;
 }
 
-/** `seed` re-derives LightGBM's sub-seeds from its LCG (src/io/config.cpp, `Config::Set`). */
-function deriveSeeds(seed: number): { dataRandomSeed: number; baggingSeed: number; featureFractionSeed: number } {
+/** `seed` re-derives LightGBM's sub-seeds from its LCG (src/io/config.cpp, `Config::Set`), in this order. */
+function deriveSeeds(seed: number) {
   const rng = new LcgRandom(seed);
-  const int16Max = 32767;
-  const dataRandomSeed = rng.nextShort(0, int16Max);
-  const baggingSeed = rng.nextShort(0, int16Max);
-  rng.nextShort(0, int16Max); // drop_seed
-  const featureFractionSeed = rng.nextShort(0, int16Max);
-  return { dataRandomSeed, baggingSeed, featureFractionSeed };
+  const next = (): number => rng.nextShort(0, 32767);
+  const dataRandomSeed = next();
+  const baggingSeed = next();
+  const dropSeed = next();
+  const featureFractionSeed = next();
+  const objectiveSeed = next();
+  const extraSeed = next();
+  return { dataRandomSeed, baggingSeed, dropSeed, featureFractionSeed, objectiveSeed, extraSeed };
 }
 
 export function resolveParams(raw: RawParams): TrainParams {
-  const given = canonicalizeParams(raw);
+  const inertParams = new Map<string, ParamValue>();
+  const given = canonicalizeParams(raw, inertParams);
   const get = (name: string): ParamValue => given.get(name);
   const has = (name: string): boolean => given.has(name) && given.get(name) !== null;
   const num = (name: string, fallback: number): number => (has(name) ? asNumber(name, get(name)) : fallback);
@@ -248,6 +265,11 @@ export function resolveParams(raw: RawParams): TrainParams {
   const objective = resolveObjective(get("objective"));
   const seed = has("seed") ? asInt("seed", get("seed")) : null;
   const derived = seed === null ? null : deriveSeeds(seed);
+  if (derived !== null) {
+    for (const [name, value] of [["drop_seed", derived.dropSeed], ["objective_seed", derived.objectiveSeed], ["extra_seed", derived.extraSeed]] as const) {
+      if (!inertParams.has(name)) inertParams.set(name, value);
+    }
+  }
   const params: TrainParams = {
     objective,
     numClass: int("num_class", d.numClass),
@@ -293,8 +315,12 @@ export function resolveParams(raw: RawParams): TrainParams {
     numThreads: int("num_threads", d.numThreads),
     deterministic: bool("deterministic", d.deterministic),
     verbosity: int("verbosity", d.verbosity),
+    inertParams,
   };
   validateParams(params);
+  // As LightGBM's `CheckParamConflict`: a depth limit without an explicit num_leaves caps the
+  // leaves at 2^max_depth (which the model's parameters section then shows).
+  if (params.maxDepth > 0 && !has("num_leaves")) params.numLeaves = Math.min(params.numLeaves, 2 ** Math.min(params.maxDepth, 30));
   return params;
 }
 
