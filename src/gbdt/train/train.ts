@@ -167,9 +167,14 @@ function boostWith(
   let bagRows: Int32Array | null = null;
   let outOfBagRows: Int32Array | null = null;
 
+  // LightGBM's `iter_`: iterations that added trees. Python's `lgb.train` calls the booster for
+  // every round, but a round in which no tree can split adds nothing (after the first) and does
+  // not count, so bagging and the initial score follow this counter, not the round.
+  let completed = 0;
   for (let iteration = 0; iteration < params.numIterations; iteration++) {
     const initScores = new Float64Array(numClassTrees);
-    if (iteration === 0 && params.boostFromAverage) {
+    const first = trees.length === 0;
+    if (first && params.boostFromAverage) {
       for (let k = 0; k < numClassTrees; k++) {
         const init = objective.boostFromScore(k);
         if (Math.abs(init) > K_EPSILON) {
@@ -181,7 +186,7 @@ function boostWith(
     }
     objective.gradients(scores, gradients, hessians);
     // LightGBM stops re-bagging if a bag happened to keep every row.
-    const rebag = iteration === 0 || (bagRows !== null && bagRows.length < n && iteration % params.baggingFreq === 0);
+    const rebag = bagRows === null || (bagRows.length < n && completed % params.baggingFreq === 0);
     if (bagger !== null && rebag) {
       bagRows = bagger.sample();
       outOfBagRows = complementRows(bagRows, n);
@@ -204,7 +209,7 @@ function boostWith(
         validSets.forEach((v, i) => addTreeToScores(tree!, tree!.leafValue, v.data, validScores[i]!, k * v.data.numRows));
         if (Math.abs(initScores[k]!) > K_EPSILON) addBias(tree, initScores[k]!);
         iterationTrees.push(toTreeData(tree));
-      } else if (iteration === 0) {
+      } else if (first) {
         if (!params.boostFromAverage) {
           initScores[k] = objective.boostFromScore(k);
           addConstant(scores, offset, n, initScores[k]!);
@@ -215,12 +220,10 @@ function boostWith(
         iterationTrees.push(constantTreeData(0, n));
       }
     }
-    if (!shouldContinue) {
-      // LightGBM drops an iteration of constant trees, except the very first one.
-      if (iteration === 0) trees.push(...iterationTrees);
-      break;
-    }
-    trees.push(...iterationTrees);
+    // LightGBM drops a round of constant trees, except the very first one; the round is still
+    // evaluated, and later rounds may split again (a new bag or column sample).
+    if (shouldContinue || first) trees.push(...iterationTrees);
+    if (shouldContinue) completed++;
 
     const evaluations = evaluate(metrics, options.evalTrainingSet ? { dataset, scores } : null, validSets, validScores);
     for (const e of evaluations) ((evalHistory[e.dataName] ??= {})[e.metric] ??= []).push(e.value);
