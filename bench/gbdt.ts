@@ -53,7 +53,7 @@ function batchRate(booster: Booster, batch: Float64Array, options: { numThreads?
 
 /**
  * LightGBM's own figures on the same files in this run, when a Python with lightgbm, pandas and
- * pyarrow is at hand (LIGHTGBM_PYTHON, else python3): training seconds (min of 3) and, for
+ * pyarrow is at hand (LIGHTGBM_PYTHON, else python3): the seconds of one training and, for
  * `withPredict`, batch predict rows/s on 50 copies of the test rows with 1 thread and with all.
  */
 function lightgbmFigures(name: string, objective: string, withPredict: boolean): { train: number; predict1?: number; predictAll?: number } | undefined {
@@ -62,10 +62,8 @@ function lightgbmFigures(name: string, objective: string, withPredict: boolean):
     "df = pd.read_parquet(sys.argv[1]); y = df.pop('label')",
     "params = {'verbosity': -1, 'num_threads': 1, 'objective': sys.argv[2]}",
     "if sys.argv[2] == 'multiclass': params['num_class'] = int(y.nunique())",
-    "times = []",
-    "for _ in range(3):",
-    "    t = time.perf_counter(); model = lgb.train(params, lgb.Dataset(df, y), num_boost_round=100); times.append(time.perf_counter() - t)",
-    "out = {'train': min(times)}",
+    "t = time.perf_counter(); model = lgb.train(params, lgb.Dataset(df, y), num_boost_round=100)",
+    "out = {'train': time.perf_counter() - t}",
     "if sys.argv[4] == '1':",
     "    test = pd.read_parquet(sys.argv[3]).drop(columns=['label']).to_numpy()",
     "    import numpy as np; big = np.tile(test, (50, 1))",
@@ -90,10 +88,14 @@ for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k
   const test = await load(`${name}_test.parquet`);
   const classes = [...new Set(trainSet.labels)].sort((a, b) => a - b);
   const params = { objective, ...(objective === "multiclass" ? { num_class: classes.length } : {}), num_threads: 1, verbosity: -1 };
-  // Min of 3 runs, as LightGBM's figures below are taken.
+  // Three rounds, each training LightGBM (when at hand) and then Larder, so both meet the same
+  // machine; the fastest of each counts.
   let trainSeconds = Infinity;
   let result: ReturnType<typeof train> | undefined;
+  let lightgbm: { train: number; predict1?: number; predictAll?: number } | undefined;
   for (let run = 0; run < 3; run++) {
+    const figures = lightgbmFigures(name, objective, objective === "binary" && run === 2);
+    if (figures !== undefined) lightgbm = { ...lightgbm, ...figures, train: Math.min(figures.train, lightgbm?.train ?? Infinity) };
     const started = performance.now();
     result = train(params, { columns: trainSet.columns, labels: trainSet.labels, featureNames: trainSet.names });
     trainSeconds = Math.min(trainSeconds, (performance.now() - started) / 1000);
@@ -108,9 +110,8 @@ for (const [name, objective] of [["multiclass6_50k", "multiclass"], ["binary_50k
     { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0, canonical run (reference §3.1)", value: CANONICAL_TRAIN_SECONDS[name]! }, goal: "<= 1.5x" },
     { name: `${name} train, 100 rounds`, value: trainSeconds, unit: "s", reference: { name: "LightGBM 4.7.0, baselines.json run", value: ref.boosting_wall_s_this_run } },
   );
-  const lightgbm = lightgbmFigures(name, objective, objective === "binary");
   if (lightgbm !== undefined) {
-    rows.push({ name: `${name} train, 100 rounds (min of 3)`, value: trainSeconds, unit: "s", reference: { name: "LightGBM (Python), min of 3, this run", value: lightgbm.train }, goal: "<= 1.5x" });
+    rows.push({ name: `${name} train, 100 rounds (min of 3)`, value: trainSeconds, unit: "s", reference: { name: "LightGBM (Python), min of 3, alternating", value: lightgbm.train }, goal: "<= 1.5x" });
   }
 
   if (objective === "binary") {
