@@ -24,6 +24,8 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   feature_fraction: ["sub_feature", "colsample_bytree"],
   bagging_fraction: ["sub_row", "subsample", "bagging"],
   bagging_freq: ["subsample_freq"],
+  pos_bagging_fraction: ["pos_sub_row", "pos_subsample", "pos_bagging"],
+  neg_bagging_fraction: ["neg_sub_row", "neg_subsample", "neg_bagging"],
   seed: ["random_seed", "random_state"],
   data_random_seed: ["data_seed"],
   bagging_seed: ["bagging_fraction_seed"],
@@ -84,7 +86,7 @@ export const NO_EFFECT_ALIASES: ReadonlyMap<string, string> = new Map([
  */
 export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new Map([
   ["tree_learner", "serial"], ["device_type", "cpu"], ["data_sample_strategy", "bagging"],
-  ["pos_bagging_fraction", "1"], ["neg_bagging_fraction", "1"], ["bagging_by_query", "0"],
+  ["bagging_by_query", "0"],
   ["feature_fraction_bynode", "1"], ["extra_trees", "0"], ["monotone_constraints", ""], ["feature_contri", ""],
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
   ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], ["path_smooth", "0"],

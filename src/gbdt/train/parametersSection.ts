@@ -84,6 +84,8 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["min_data_in_leaf", p.minDataInLeaf],
     ["min_sum_hessian_in_leaf", p.minSumHessianInLeaf],
     ["bagging_fraction", p.baggingFraction],
+    ["pos_bagging_fraction", p.posBaggingFraction],
+    ["neg_bagging_fraction", p.negBaggingFraction],
     ["bagging_freq", p.baggingFreq],
     ["bagging_seed", p.baggingSeed],
     ["feature_fraction", p.featureFraction],

@@ -42,6 +42,9 @@ export interface TrainParams {
   maxDeltaStep: number;
   featureFraction: number;
   baggingFraction: number;
+  /** Balanced bagging for binary labels: the share of positive and of negative rows kept. */
+  posBaggingFraction: number;
+  negBaggingFraction: number;
   baggingFreq: number;
   /** The `seed` as given, or null when it was not set (then the sub-seeds keep their defaults). */
   seed: number | null;
@@ -96,6 +99,8 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   maxDeltaStep: 0,
   featureFraction: 1,
   baggingFraction: 1,
+  posBaggingFraction: 1,
+  negBaggingFraction: 1,
   baggingFreq: 0,
   seed: null,
   dataRandomSeed: 1,
@@ -288,6 +293,8 @@ export function resolveParams(raw: RawParams): TrainParams {
     maxDeltaStep: num("max_delta_step", d.maxDeltaStep),
     featureFraction: num("feature_fraction", d.featureFraction),
     baggingFraction: num("bagging_fraction", d.baggingFraction),
+    posBaggingFraction: num("pos_bagging_fraction", d.posBaggingFraction),
+    negBaggingFraction: num("neg_bagging_fraction", d.negBaggingFraction),
     baggingFreq: int("bagging_freq", d.baggingFreq),
     seed,
     dataRandomSeed: int("data_random_seed", derived?.dataRandomSeed ?? d.dataRandomSeed),
@@ -338,6 +345,8 @@ function validateParams(p: TrainParams): void {
   check("min_gain_to_split", p.minGainToSplit, p.minGainToSplit >= 0, "a number >= 0");
   check("feature_fraction", p.featureFraction, p.featureFraction > 0 && p.featureFraction <= 1, "a number in (0, 1]");
   check("bagging_fraction", p.baggingFraction, p.baggingFraction > 0 && p.baggingFraction <= 1, "a number in (0, 1]");
+  check("pos_bagging_fraction", p.posBaggingFraction, p.posBaggingFraction > 0 && p.posBaggingFraction <= 1, "a number in (0, 1]");
+  check("neg_bagging_fraction", p.negBaggingFraction, p.negBaggingFraction > 0 && p.negBaggingFraction <= 1, "a number in (0, 1]");
   check("bagging_freq", p.baggingFreq, p.baggingFreq >= 0, "an integer >= 0");
   check("early_stopping_round", p.earlyStoppingRound, p.earlyStoppingRound >= 0, "an integer >= 0");
   check("max_cat_to_onehot", p.maxCatToOnehot, p.maxCatToOnehot > 0, "an integer > 0");

@@ -7,6 +7,13 @@ import { roundInt } from "../dataset/numeric.js";
 
 const BAGGING_BLOCK = 1024;
 
+/** Balanced bagging (`pos_bagging_fraction`, `neg_bagging_fraction`): which rows are positive. */
+export interface BalancedFractions {
+  positive: Uint8Array;
+  positiveFraction: number;
+  negativeFraction: number;
+}
+
 export class RowBagger {
   private readonly generators: LcgRandom[];
 
@@ -14,17 +21,20 @@ export class RowBagger {
     private readonly numRows: number,
     private readonly fraction: number,
     seed: number,
+    private readonly balanced: BalancedFractions | null = null,
   ) {
     const blocks = Math.ceil(numRows / BAGGING_BLOCK);
     this.generators = Array.from({ length: blocks }, (_, b) => new LcgRandom(seed + b));
   }
 
-  /** The in-bag rows, ascending. */
+  /** The in-bag rows, ascending. Every row draws once, against its own class's fraction when balanced. */
   sample(): Int32Array {
     const kept = new Int32Array(this.numRows);
+    const balanced = this.balanced;
     let count = 0;
     for (let i = 0; i < this.numRows; i++) {
-      if (this.generators[Math.trunc(i / BAGGING_BLOCK)]!.nextFloat() < this.fraction) kept[count++] = i;
+      const fraction = balanced === null ? this.fraction : balanced.positive[i] ? balanced.positiveFraction : balanced.negativeFraction;
+      if (this.generators[Math.trunc(i / BAGGING_BLOCK)]!.nextFloat() < fraction) kept[count++] = i;
     }
     return kept.slice(0, count);
   }

@@ -129,6 +129,19 @@ function boost(
 }
 
 /**
+ * LightGBM's bagging set-up: plain bagging with bagging_fraction < 1, or balanced bagging when a
+ * binary objective has positive rows and pos/neg_bagging_fraction < 1; either needs bagging_freq.
+ */
+function rowBagger(params: TrainParams, labels: Float32Array): RowBagger | null {
+  const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
+  const balanced =
+    params.objective === "binary" && (params.posBaggingFraction < 1 || params.negBaggingFraction < 1) && positive.includes(1);
+  if (!(params.baggingFraction < 1 || balanced) || params.baggingFreq <= 0) return null;
+  const fractions = balanced ? { positive, positiveFraction: params.posBaggingFraction, negativeFraction: params.negBaggingFraction } : null;
+  return new RowBagger(labels.length, params.baggingFraction, params.baggingSeed, fractions);
+}
+
+/**
  * Worker threads pay off only when a histogram pass is large; below that one thread is faster.
  * `num_threads` <= 0 (LightGBM's "default") means one thread here: results are identical anyway.
  */
@@ -156,8 +169,7 @@ function boostWith(
   const validScores = validSets.map((v) => new Float64Array(numClassTrees * v.data.numRows));
   const gradients = new Float32Array(numClassTrees * n);
   const hessians = new Float32Array(numClassTrees * n);
-  const useBagging = params.baggingFraction < 1 && params.baggingFreq > 0;
-  const bagger = useBagging ? new RowBagger(n, params.baggingFraction, params.baggingSeed) : null;
+  const bagger = rowBagger(params, dataset.labels);
   const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed);
   const trees: TreeData[] = [];
   const evalHistory: Record<string, Record<string, number[]>> = {};
