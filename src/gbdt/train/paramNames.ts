@@ -22,6 +22,7 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   min_gain_to_split: ["min_split_gain"],
   max_delta_step: ["max_tree_output", "max_leaf_output"],
   feature_fraction: ["sub_feature", "colsample_bytree"],
+  feature_fraction_bynode: ["sub_feature_bynode", "colsample_bynode"],
   bagging_fraction: ["sub_row", "subsample", "bagging"],
   bagging_freq: ["subsample_freq"],
   pos_bagging_fraction: ["pos_sub_row", "pos_subsample", "pos_bagging"],
@@ -87,7 +88,7 @@ export const NO_EFFECT_ALIASES: ReadonlyMap<string, string> = new Map([
 export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new Map([
   ["tree_learner", "serial"], ["device_type", "cpu"], ["data_sample_strategy", "bagging"],
   ["bagging_by_query", "0"],
-  ["feature_fraction_bynode", "1"], ["extra_trees", "0"], ["monotone_constraints", ""], ["feature_contri", ""],
+["extra_trees", "0"], ["monotone_constraints", ""], ["feature_contri", ""],
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
   ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], ["path_smooth", "0"],
   ["interaction_constraints", ""], ["use_quantized_grad", "0"], ["linear_tree", "0"], ["max_bin_by_feature", ""],

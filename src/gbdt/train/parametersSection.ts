@@ -89,6 +89,7 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["bagging_freq", p.baggingFreq],
     ["bagging_seed", p.baggingSeed],
     ["feature_fraction", p.featureFraction],
+    ["feature_fraction_bynode", p.featureFractionByNode],
     ["feature_fraction_seed", p.featureFractionSeed],
     ["early_stopping_round", p.earlyStoppingRound],
     ["early_stopping_min_delta", p.earlyStoppingMinDelta],

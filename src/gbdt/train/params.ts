@@ -41,6 +41,8 @@ export interface TrainParams {
   minGainToSplit: number;
   maxDeltaStep: number;
   featureFraction: number;
+  /** Share of the tree's columns each leaf's split may use (`feature_fraction_bynode`). */
+  featureFractionByNode: number;
   baggingFraction: number;
   /** Balanced bagging for binary labels: the share of positive and of negative rows kept. */
   posBaggingFraction: number;
@@ -98,6 +100,7 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   minGainToSplit: 0,
   maxDeltaStep: 0,
   featureFraction: 1,
+  featureFractionByNode: 1,
   baggingFraction: 1,
   posBaggingFraction: 1,
   negBaggingFraction: 1,
@@ -292,6 +295,7 @@ export function resolveParams(raw: RawParams): TrainParams {
     minGainToSplit: num("min_gain_to_split", d.minGainToSplit),
     maxDeltaStep: num("max_delta_step", d.maxDeltaStep),
     featureFraction: num("feature_fraction", d.featureFraction),
+    featureFractionByNode: num("feature_fraction_bynode", d.featureFractionByNode),
     baggingFraction: num("bagging_fraction", d.baggingFraction),
     posBaggingFraction: num("pos_bagging_fraction", d.posBaggingFraction),
     negBaggingFraction: num("neg_bagging_fraction", d.negBaggingFraction),
@@ -344,6 +348,7 @@ function validateParams(p: TrainParams): void {
   check("lambda_l2", p.lambdaL2, p.lambdaL2 >= 0, "a number >= 0");
   check("min_gain_to_split", p.minGainToSplit, p.minGainToSplit >= 0, "a number >= 0");
   check("feature_fraction", p.featureFraction, p.featureFraction > 0 && p.featureFraction <= 1, "a number in (0, 1]");
+  check("feature_fraction_bynode", p.featureFractionByNode, p.featureFractionByNode > 0 && p.featureFractionByNode <= 1, "a number in (0, 1]");
   check("bagging_fraction", p.baggingFraction, p.baggingFraction > 0 && p.baggingFraction <= 1, "a number in (0, 1]");
   check("pos_bagging_fraction", p.posBaggingFraction, p.posBaggingFraction > 0 && p.posBaggingFraction <= 1, "a number in (0, 1]");
   check("neg_bagging_fraction", p.negBaggingFraction, p.negBaggingFraction > 0 && p.negBaggingFraction <= 1, "a number in (0, 1]");

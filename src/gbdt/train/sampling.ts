@@ -40,17 +40,30 @@ export class RowBagger {
   }
 }
 
+/** LightGBM's `GetCnt`: round(total · fraction), but at least one when there is any. */
+function usedCount(total: number, fraction: number): number {
+  return Math.max(roundInt(total * fraction), Math.min(1, total));
+}
+
+/**
+ * Column sampling per tree (`feature_fraction`) and per node (`feature_fraction_bynode`) from one
+ * generator, drawn in LightGBM's order: a tree's draw when the tree starts, then one per leaf
+ * searched (the smaller child before the larger).
+ */
 export class ColumnSampler {
   private readonly rng: LcgRandom;
   private readonly usedCount: number;
+  /** The current tree's columns (ascending), when columns are sampled per tree. */
+  private treeColumns: Int32Array | null = null;
 
   constructor(
     private readonly numFeatures: number,
     private readonly fraction: number,
     seed: number,
+    private readonly fractionByNode = 1,
   ) {
     this.rng = new LcgRandom(seed);
-    this.usedCount = Math.max(roundInt(numFeatures * fraction), Math.min(1, numFeatures));
+    this.usedCount = usedCount(numFeatures, fraction);
     // LightGBM draws once when the learner is set up and again before every tree, so the first
     // tree gets the second draw.
     if (fraction < 1) this.sampleForTree();
@@ -60,7 +73,24 @@ export class ColumnSampler {
   sampleForTree(): Uint8Array {
     const used = new Uint8Array(this.numFeatures);
     if (this.fraction >= 1) return used.fill(1);
-    for (const f of this.rng.sample(this.numFeatures, this.usedCount)) used[f] = 1;
+    this.treeColumns = this.rng.sample(this.numFeatures, this.usedCount);
+    for (const f of this.treeColumns) used[f] = 1;
+    return used;
+  }
+
+  /**
+   * Flags of the columns one leaf's split may use, drawn from the tree's columns; null when
+   * every column may (no per-node sampling).
+   */
+  sampleForNode(): Uint8Array | null {
+    if (this.fractionByNode >= 1) return null;
+    const used = new Uint8Array(this.numFeatures);
+    const pool = this.treeColumns;
+    if (this.fraction < 1 && pool !== null) {
+      for (const i of this.rng.sample(pool.length, usedCount(pool.length, this.fractionByNode))) used[pool[i]!] = 1;
+    } else {
+      for (const f of this.rng.sample(this.numFeatures, usedCount(this.numFeatures, this.fractionByNode))) used[f] = 1;
+    }
     return used;
   }
 }

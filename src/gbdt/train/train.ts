@@ -170,7 +170,7 @@ function boostWith(
   const gradients = new Float32Array(numClassTrees * n);
   const hessians = new Float32Array(numClassTrees * n);
   const bagger = rowBagger(params, dataset.labels);
-  const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed);
+  const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed, params.featureFractionByNode);
   const trees: TreeData[] = [];
   const evalHistory: Record<string, Record<string, number[]>> = {};
   const earlyStopping = params.earlyStoppingRound > 0 && validSets.length > 0 && metrics.length > 0;
@@ -210,7 +210,7 @@ function boostWith(
       let tree: LearnedTree | null = null;
       if (objective.classNeedTrain(k) && learner.metas.length > 0) {
         const featureUsed = columnSampler.sampleForTree();
-        tree = learner.train(gradients.subarray(offset, offset + n), hessians.subarray(offset, offset + n), bagRows, featureUsed);
+        tree = learner.train(gradients.subarray(offset, offset + n), hessians.subarray(offset, offset + n), bagRows, featureUsed, columnSampler);
       }
       if (tree !== null && tree.numLeaves > 1) {
         shouldContinue = true;

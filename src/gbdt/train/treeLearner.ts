@@ -14,6 +14,11 @@ import { type LearnedTree, newLearnedTree } from "./learnedTree.js";
 import { type SplitConfig, findBestThreshold, leafOutput } from "./splitFinder.js";
 import { type SplitInfo, copySplit, emptySplit, isBetterSplit, resetSplit } from "./splitInfo.js";
 
+/** Per-leaf column sampling (`feature_fraction_bynode`), drawn once per leaf searched. */
+export interface NodeColumnSampler {
+  sampleForNode(): Uint8Array | null;
+}
+
 export interface TreeLearnerConfig extends SplitConfig {
   numLeaves: number;
   maxDepth: number;
@@ -93,7 +98,13 @@ export class TreeLearner {
    * Grow one tree. `bagRows` (sorted row ids) restricts training to a bag; null uses every row.
    * `featureUsed[f]` (per meta) is the per-tree column sample.
    */
-  train(gradients: Float32Array, hessians: Float32Array, bagRows: Int32Array | null, featureUsed: Uint8Array): LearnedTree {
+  train(
+    gradients: Float32Array,
+    hessians: Float32Array,
+    bagRows: Int32Array | null,
+    featureUsed: Uint8Array,
+    nodeSampler: NodeColumnSampler | null = null,
+  ): LearnedTree {
     this.storage.gradients.set(gradients);
     this.storage.hessians.set(hessians);
     const numRows = bagRows === null ? this.dataset.numRows : bagRows.length;
@@ -118,7 +129,7 @@ export class TreeLearner {
     let leftLeaf = 0;
     let rightLeaf = -1;
     for (let step = 0; step < this.config.numLeaves - 1; step++) {
-      if (this.beforeFindBestSplit(tree, leftLeaf, rightLeaf)) this.findBestSplits(leftLeaf, rightLeaf, featureUsed);
+      if (this.beforeFindBestSplit(tree, leftLeaf, rightLeaf)) this.findBestSplits(leftLeaf, rightLeaf, featureUsed, nodeSampler);
       let bestLeaf = 0;
       for (let l = 1; l < this.config.numLeaves; l++) {
         if (isBetterSplit(this.bestSplits[l]!, this.bestSplits[bestLeaf]!)) bestLeaf = l;
@@ -144,10 +155,10 @@ export class TreeLearner {
     return true;
   }
 
-  private findBestSplits(leftLeaf: number, rightLeaf: number, featureUsedByTree: Uint8Array): void {
+  private findBestSplits(leftLeaf: number, rightLeaf: number, featureUsedByTree: Uint8Array, nodeSampler: NodeColumnSampler | null): void {
     const metas = this.metas;
     if (rightLeaf < 0) {
-      this.searchLeaf(leftLeaf, featureUsedByTree, -1);
+      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode() ?? null);
       return;
     }
     // The right child counts as the smaller one on a tie.
@@ -164,15 +175,18 @@ export class TreeLearner {
     const parentFlags = this.splittable[larger]!;
     const used = new Uint8Array(metas.length);
     for (let f = 0; f < metas.length; f++) used[f] = featureUsedByTree[f]! & parentFlags[f]!;
-    this.searchLeaf(smaller, used, -1);
-    this.searchLeaf(larger, used, this.histogramOf[smaller]!);
+    // The smaller child's column sample is drawn first, as LightGBM draws them.
+    const smallerColumns = nodeSampler?.sampleForNode() ?? null;
+    const largerColumns = nodeSampler?.sampleForNode() ?? null;
+    this.searchLeaf(smaller, used, -1, smallerColumns);
+    this.searchLeaf(larger, used, this.histogramOf[smaller]!, largerColumns);
   }
 
   /**
    * Build a leaf's histograms (`siblingSlot` -1) or derive them by subtracting the smaller
    * sibling's, in slot `siblingSlot`, from the parent's; then record the leaf's best split.
    */
-  private searchLeaf(leaf: number, used: Uint8Array, siblingSlot: number): void {
+  private searchLeaf(leaf: number, used: Uint8Array, siblingSlot: number, nodeColumns: Uint8Array | null): void {
     const metas = this.metas;
     const slot = this.histogramOf[leaf]!;
     const hist = this.histogramViews[slot]!;
@@ -204,7 +218,9 @@ export class TreeLearner {
       }
       resetSplit(candidate);
       flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels) ? 1 : 0;
-      if (isBetterSplit(candidate, best)) copySplit(best, candidate);
+      // A column outside the node's sample still reports whether it could split (for the
+      // leaf's children) but cannot be this leaf's split.
+      if ((nodeColumns === null || nodeColumns[f] === 1) && isBetterSplit(candidate, best)) copySplit(best, candidate);
     }
   }
 
