@@ -11,6 +11,7 @@ import { parseModelText, validateTreeStructure } from "./modelReader.js";
 import { writeModelText, type WriteModelOptions } from "./modelWriter.js";
 import { outputTransform, parseObjective, type ObjectiveSpec, type OutputTransform } from "./objective.js";
 import { encodeRows, type CellValue } from "./pandasCategorical.js";
+import { computeRawLinear } from "./linearTrees.js";
 import { computeRaw, fillLeafIndices, type TreeWindow } from "./predictKernel.js";
 import { WasmForest } from "./wasmForest.js";
 import { columnsToRowMajor, numberOrNaN, toRowMajor, type RowMajor, type RowsInput } from "./rows.js";
@@ -55,6 +56,15 @@ function cloneTree(tree: TreeData): TreeData {
     internalCount: tree.internalCount.slice(),
     catBoundaries: tree.catBoundaries.slice(),
     catThreshold: tree.catThreshold.slice(),
+    ...(tree.linear
+      ? {
+          linear: {
+            leafConst: tree.linear.leafConst.slice(),
+            leafFeatures: tree.linear.leafFeatures.map((f) => f.slice()),
+            leafCoeff: tree.linear.leafCoeff.map((c) => c.slice()),
+          },
+        }
+      : {}),
   };
 }
 
@@ -92,10 +102,13 @@ export class Booster {
   /** The forest in wasm, built on the first prediction; null when the forest has nodes it cannot run. */
   private wasm: WasmForest | null | undefined;
   private readonly rowScratch: Float64Array;
+  /** Linear trees (`linear_tree`) take their own prediction path. */
+  private readonly hasLinearTrees: boolean;
 
   private constructor(meta: ModelMeta, trees: readonly TreeData[]) {
     this.meta = meta;
     this.treeList = trees;
+    this.hasLinearTrees = trees.some((tree) => tree.isLinear);
     this.forest = flattenForest(trees);
     this.objectiveSpec = parseObjective(meta.objective);
     this.rowScratch = new Float64Array(meta.maxFeatureIdx + 1);
@@ -280,6 +293,11 @@ export class Booster {
       return out;
     }
     const finishRows = options.rawScore ? undefined : this.outputFinisher(window, width, out);
+    if (this.hasLinearTrees) {
+      computeRawLinear(this.forest, this.treeList, data, numRows, stride, window, out);
+      finishRows?.(0, numRows);
+      return out;
+    }
     if (this.wasm === undefined) {
       this.wasm = WasmForest.build(this.forest, this.numFeatures, window.perIteration, defaultThreads());
     }
@@ -327,6 +345,12 @@ export class Booster {
   }
 
   private fillContributions(data: Float64Array, numRows: number, window: TreeWindow, out: Float64Array): void {
+    if (this.hasLinearTrees) {
+      // LightGBM refuses the same request.
+      throw new LarderError("NOT_IMPLEMENTED", "SHAP feature contributions are not defined for linear trees (linear_tree)", {
+        hint: "predict raw scores or probabilities with this model",
+      });
+    }
     const shap = (this.shap ??= new TreeShap(this.forest));
     const numFeatures = this.numFeatures;
     const block = numFeatures + 1;

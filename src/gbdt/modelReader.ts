@@ -8,7 +8,7 @@
  */
 import { LarderError } from "../errors.js";
 import { parseNumberToken } from "./numberFormat.js";
-import { constantTreeData, DECISION_CATEGORICAL_MASK, type ModelMeta, type TreeData } from "./tree.js";
+import { constantTreeData, DECISION_CATEGORICAL_MASK, type LinearLeaves, type ModelMeta, type TreeData } from "./tree.js";
 
 export interface ParsedModel {
   meta: ModelMeta;
@@ -120,11 +120,6 @@ function parseTree(title: string, keys: Map<string, string>, numFeatures: number
   if (numLeaves < 1) throw formatError(`${title}: num_leaves must be >= 1, got ${numLeaves}`);
   if (numCat < 0) throw formatError(`${title}: num_cat must be >= 0, got ${numCat}`);
   const isLinear = keys.has("is_linear") && parseInteger(keys.get("is_linear")!, where("is_linear")) !== 0;
-  if (isLinear) {
-    throw new LarderError("NOT_IMPLEMENTED", `${title} is a linear tree (is_linear=1), which Larder cannot evaluate`, {
-      hint: "train the model without linear_tree=true",
-    });
-  }
 
   const numbers = (key: string, length: number, isRequired: boolean, integer: boolean): number[] | undefined => {
     const value = isRequired ? required(key) : keys.get(key);
@@ -148,7 +143,7 @@ function parseTree(title: string, keys: Map<string, string>, numFeatures: number
   const leafCount = intArray("leaf_count", numLeaves);
   const shrinkage = keys.has("shrinkage") ? parseFloatToken(keys.get("shrinkage")!, where("shrinkage")) : 1;
 
-  if (numLeaves === 1) {
+  if (numLeaves === 1 && !isLinear) {
     // LightGBM reads nothing else of a constant tree, so its other arrays come back empty.
     return constantTreeData(leafValue[0]!, leafCount[0]!, shrinkage);
   }
@@ -190,11 +185,44 @@ function parseTree(title: string, keys: Map<string, string>, numFeatures: number
     internalCount: intArray("internal_count", numInternal),
     catBoundaries,
     catThreshold,
-    isLinear: false,
+    isLinear,
     shrinkage,
   };
+  if (isLinear) tree.linear = parseLinearLeaves(title, keys, numLeaves, numFeatures);
   validateTreeStructure(tree, title, numFeatures);
   return tree;
+}
+
+/** A linear tree's `leaf_const`, `num_features`, `leaf_features` and `leaf_coeff` lines. */
+function parseLinearLeaves(title: string, keys: Map<string, string>, numLeaves: number, numFeatures: number): LinearLeaves {
+  const tokens = (key: string): string[] => (keys.has(key) ? tokensOf(keys.get(key)!) : []);
+  const constTokens = tokens("leaf_const");
+  const countTokens = tokens("num_features");
+  const featureTokens = tokens("leaf_features");
+  const coeffTokens = tokens("leaf_coeff");
+  const leafConst = new Float64Array(numLeaves);
+  const leafFeatures: Int32Array[] = [];
+  const leafCoeff: Float64Array[] = [];
+  let next = 0;
+  for (let leaf = 0; leaf < numLeaves; leaf++) {
+    if (leaf < constTokens.length) leafConst[leaf] = parseFloatToken(constTokens[leaf]!, `${title} leaf_const`);
+    const count = leaf < countTokens.length ? parseInteger(countTokens[leaf]!, `${title} num_features`) : 0;
+    if (count < 0 || next + count > featureTokens.length || next + count > coeffTokens.length) {
+      throw formatError(`${title}: num_features says ${next + count} leaf features, leaf_features and leaf_coeff have fewer`);
+    }
+    const features = new Int32Array(count);
+    const coeff = new Float64Array(count);
+    for (let i = 0; i < count; i++, next++) {
+      features[i] = parseInteger(featureTokens[next]!, `${title} leaf_features`);
+      coeff[i] = parseFloatToken(coeffTokens[next]!, `${title} leaf_coeff`);
+      if (features[i]! < 0 || features[i]! >= numFeatures) {
+        throw formatError(`${title}: leaf ${leaf} uses feature ${features[i]}, but the model has ${numFeatures}`);
+      }
+    }
+    leafFeatures.push(features);
+    leafCoeff.push(coeff);
+  }
+  return { leafConst, leafFeatures, leafCoeff };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { featureImportance, type ImportanceType } from "./importance.js";
 import { formatG, formatHighPrecision } from "./numberFormat.js";
 import { pythonJsonDumps } from "../core/pythonJson.js";
-import type { ModelMeta, TreeData } from "./tree.js";
+import type { LinearLeaves, ModelMeta, TreeData } from "./tree.js";
 
 export interface WriteModelOptions {
   /** First iteration to write (LightGBM's `start_iteration`). Default 0. */
@@ -54,7 +54,26 @@ export function treeToString(tree: TreeData): string {
     out += `cat_threshold=${joinArray(tree.catThreshold, tree.catThreshold.length, plainInteger)}\n`;
   }
   out += `is_linear=${tree.isLinear ? 1 : 0}\n`;
+  if (tree.isLinear && tree.linear) out += linearLeavesToString(tree.linear, leaves);
   out += `shrinkage=${formatG(tree.shrinkage, 6)}\n\n`;
+  return out;
+}
+
+/** A linear tree's leaf models: per leaf, its features (or nothing) and then one more space. */
+function linearLeavesToString(linear: LinearLeaves, leaves: number): string {
+  let out = `leaf_const=${joinArray(linear.leafConst, leaves, formatHighPrecision)}\n`;
+  out += `num_features=${Array.from({ length: leaves }, (_, l) => linear.leafCoeff[l]!.length).join(" ")}\n`;
+  const perLeaf = (values: (l: number) => ArrayLike<number>, format: (value: number) => string): string => {
+    let line = "";
+    for (let l = 0; l < leaves; l++) {
+      const v = values(l);
+      if (v.length > 0) line += joinArray(v, v.length, format) + " ";
+      line += " ";
+    }
+    return line;
+  };
+  out += `leaf_features=${perLeaf((l) => linear.leafFeatures[l]!, plainInteger)}\n`;
+  out += `leaf_coeff=${perLeaf((l) => linear.leafCoeff[l]!, formatHighPrecision)}\n`;
   return out;
 }
 

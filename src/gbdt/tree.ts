@@ -34,7 +34,21 @@ export interface TreeData {
   /** Bitsets of the categories that go left, 32 per word. */
   catThreshold: Uint32Array;
   isLinear: boolean;
+  /** For a linear tree (`is_linear=1`): each leaf's constant and coefficients of raw features. */
+  linear?: LinearLeaves;
   shrinkage: number;
+}
+
+/**
+ * A linear tree's leaf models (LightGBM's `linear_tree`): the output of leaf l for a row x is
+ * `leafConst[l] + Σ leafCoeff[l][i] · x[leafFeatures[l][i]]`, or `leafValue[l]` when one of those
+ * features is missing (NaN).
+ */
+export interface LinearLeaves {
+  leafConst: Float64Array;
+  /** Per leaf, original (raw) feature indices. */
+  leafFeatures: Int32Array[];
+  leafCoeff: Float64Array[];
 }
 
 export const DECISION_CATEGORICAL_MASK = 1;

@@ -289,13 +289,19 @@ describe("model text errors", () => {
         minimal(["Tree=0", "num_leaves=2", "num_cat=1", "split_feature=0", "threshold=0", "decision_type=1", "left_child=-1", "right_child=-2", "leaf_value=1 2", "cat_boundaries=0 -3", "cat_threshold="]),
       ),
     ).toThrow(/cat_boundaries must be non-negative and non-decreasing/);
-    const linear = () => Booster.fromString(minimal(["Tree=0", "num_leaves=1", "num_cat=0", "leaf_value=1", "is_linear=1"]));
-    expect(linear).toThrow(/linear tree/);
-    try {
-      linear();
-    } catch (err) {
-      expect((err as LarderError).code).toBe("NOT_IMPLEMENTED");
-    }
+    // A linear tree reads every array, even with one leaf, and its leaf models must add up.
+    expect(() => Booster.fromString(minimal(["Tree=0", "num_leaves=1", "num_cat=0", "leaf_value=1", "is_linear=1"]))).toThrow(
+      /lacks the required key/,
+    );
+    const oneLeafLinear = ["Tree=0", "num_leaves=1", "num_cat=0", "split_feature=", "threshold=", "left_child=", "right_child=", "leaf_value=1", "is_linear=1"];
+    expect(() =>
+      Booster.fromString(minimal([...oneLeafLinear, "leaf_const=1", "num_features=2", "leaf_features=0  ", "leaf_coeff=0.5  "])),
+    ).toThrow(/num_features says 2 leaf features/);
+    expect(() => Booster.fromString(minimal([...oneLeafLinear, "leaf_const=1", "num_features=1", "leaf_features=4  ", "leaf_coeff=0.5  "]))).toThrow(
+      /uses feature 4, but the model has 1/,
+    );
+    const constant = Booster.fromString(minimal([...oneLeafLinear, "leaf_const=1", "num_features=1", "leaf_features=0  ", "leaf_coeff=0.5  "]));
+    expect([...constant.predict([[2], [NaN], [1e-40]], { rawScore: true })]).toEqual([2, 1, 1]);
   });
 
   it("a model with no trees predicts zeros", () => {
