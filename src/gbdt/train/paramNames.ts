@@ -40,6 +40,7 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   cat_l2: [],
   max_cat_threshold: [],
   min_data_per_group: [],
+  path_smooth: [],
   zero_as_missing: [],
   use_missing: [],
   feature_pre_filter: [],
@@ -90,7 +91,7 @@ export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new 
   ["bagging_by_query", "0"],
 ["extra_trees", "0"], ["monotone_constraints", ""], ["feature_contri", ""],
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
-  ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], ["path_smooth", "0"],
+  ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], 
   ["interaction_constraints", ""], ["use_quantized_grad", "0"], ["linear_tree", "0"], ["max_bin_by_feature", ""],
   ["reg_sqrt", "0"], ["multi_error_top_k", "1"],
 ]);

@@ -99,6 +99,7 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["lambda_l2", p.lambdaL2],
     ["min_gain_to_split", p.minGainToSplit],
     ["min_data_per_group", p.minDataPerGroup],
+    ["path_smooth", p.pathSmooth],
     ["max_cat_threshold", p.maxCatThreshold],
     ["cat_l2", p.catL2],
     ["cat_smooth", p.catSmooth],

@@ -5,6 +5,7 @@
  */
 import { LarderError } from "../../errors.js";
 import { LcgRandom } from "../dataset/lcgRandom.js";
+import { K_EPSILON } from "../dataset/numeric.js";
 import {
   CANONICAL_NAME,
   DEFAULT_METRIC,
@@ -63,6 +64,7 @@ export interface TrainParams {
   catL2: number;
   maxCatThreshold: number;
   minDataPerGroup: number;
+  pathSmooth: number;
   zeroAsMissing: boolean;
   useMissing: boolean;
   featurePreFilter: boolean;
@@ -118,6 +120,7 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   catL2: 10,
   maxCatThreshold: 32,
   minDataPerGroup: 100,
+  pathSmooth: 0,
   zeroAsMissing: false,
   useMissing: true,
   featurePreFilter: true,
@@ -313,6 +316,7 @@ export function resolveParams(raw: RawParams): TrainParams {
     catL2: num("cat_l2", d.catL2),
     maxCatThreshold: int("max_cat_threshold", d.maxCatThreshold),
     minDataPerGroup: int("min_data_per_group", d.minDataPerGroup),
+    pathSmooth: num("path_smooth", d.pathSmooth),
     zeroAsMissing: bool("zero_as_missing", d.zeroAsMissing),
     useMissing: bool("use_missing", d.useMissing),
     featurePreFilter: bool("feature_pre_filter", d.featurePreFilter),
@@ -332,6 +336,8 @@ export function resolveParams(raw: RawParams): TrainParams {
   // As LightGBM's `CheckParamConflict`: a depth limit without an explicit num_leaves caps the
   // leaves at 2^max_depth (which the model's parameters section then shows).
   if (params.maxDepth > 0 && !has("num_leaves")) params.numLeaves = Math.min(params.numLeaves, 2 ** Math.min(params.maxDepth, 30));
+  // Also as LightGBM: smoothing needs at least two rows per leaf.
+  if (params.pathSmooth > K_EPSILON && params.minDataInLeaf < 2) params.minDataInLeaf = 2;
   return params;
 }
 
@@ -359,6 +365,7 @@ function validateParams(p: TrainParams): void {
   check("cat_l2", p.catL2, p.catL2 >= 0, "a number >= 0");
   check("max_cat_threshold", p.maxCatThreshold, p.maxCatThreshold > 0, "an integer > 0");
   check("min_data_per_group", p.minDataPerGroup, p.minDataPerGroup > 0, "an integer > 0");
+  check("path_smooth", p.pathSmooth, p.pathSmooth >= 0, "a number >= 0");
   check("scale_pos_weight", p.scalePosWeight, p.scalePosWeight > 0, "a number > 0");
   check("sigmoid", p.sigmoid, p.sigmoid > 0, "a number > 0");
   check("alpha", p.alpha, p.alpha > 0, "a number > 0");

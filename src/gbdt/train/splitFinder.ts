@@ -23,6 +23,14 @@ export interface SplitConfig {
   catL2: number;
   maxCatThreshold: number;
   minDataPerGroup: number;
+  /** `path_smooth`: leaf outputs shrink toward the parent's, more for leaves with fewer rows. */
+  pathSmooth: number;
+}
+
+/** Path smoothing in effect for one leaf search: the factor and the leaf's current output. */
+interface Smoothing {
+  factor: number;
+  parentOutput: number;
 }
 
 /** The wasm scans and where they write their result (see `scanKernel.ts`). */
@@ -46,19 +54,22 @@ export function findBestThreshold(
   config: SplitConfig,
   out: SplitInfo,
   scanner: NumericalScanner | null = null,
+  parentOutput = 0,
 ): boolean {
   const paddedHessian = sumHessian + 2 * K_EPSILON;
   out.feature = meta.feature;
-  if (meta.categorical) return findCategorical(meta, hist, sumGradient, paddedHessian, numData, config, out);
+  // LightGBM smooths when path_smooth > kEpsilon; the searched leaf's output is the "parent".
+  const smoothing = config.pathSmooth > K_EPSILON ? { factor: config.pathSmooth, parentOutput } : null;
+  if (meta.categorical) return findCategorical(meta, hist, sumGradient, paddedHessian, numData, config, out, smoothing);
   const minGainShift =
-    leafGain(sumGradient, paddedHessian, config.lambdaL1, config.lambdaL2, config.maxDeltaStep) + config.minGainToSplit;
+    gainOf(sumGradient, paddedHessian, config.lambdaL1, config.lambdaL2, config.maxDeltaStep, numData, smoothing) + config.minGainToSplit;
   let splittable = false;
   if (meta.numBin > 2 && meta.missingType !== MISSING_TYPE_NONE) {
     const zero = meta.missingType === MISSING_TYPE_ZERO;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner) || splittable;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner, smoothing) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner, smoothing) || splittable;
   } else {
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner);
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner, smoothing);
     if (meta.missingType === MISSING_TYPE_NAN) out.defaultLeft = false;
   }
   return splittable;
@@ -81,11 +92,12 @@ function scan(
   skipDefaultBin: boolean,
   naAsMissing: boolean,
   scanner: NumericalScanner | null,
+  smoothing: Smoothing | null,
 ): boolean {
   const { lambdaL1: l1, lambdaL2: l2, maxDeltaStep: mds } = config;
   let result: Float64Array;
   let splittable: boolean;
-  if (scanner !== null && l1 === 0 && mds <= 0) {
+  if (scanner !== null && l1 === 0 && mds <= 0 && smoothing === null) {
     const kernel = reverse ? scanner.kernels.scanReverse : scanner.kernels.scanForward;
     splittable =
       kernel(
@@ -96,7 +108,9 @@ function scan(
     result = scanner.scanResult;
   } else {
     result = jsScanResult;
-    splittable = scanSequential(meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result);
+    splittable = scanSequential(
+      meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result, smoothing,
+    );
   }
   const bestGain = result[SCAN_RESULT.gain]!;
   if (splittable && bestGain > out.gain + minGainShift) {
@@ -107,8 +121,8 @@ function scan(
     const rightHessian = sumHessian - bestLeftHessian;
     out.thresholdBin = result[SCAN_RESULT.threshold]!;
     out.categoricalBins = null;
-    out.leftOutput = leafOutput(bestLeftGradient, bestLeftHessian, l1, l2, mds);
-    out.rightOutput = leafOutput(rightGradient, rightHessian, l1, l2, mds);
+    out.leftOutput = outputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing);
+    out.rightOutput = outputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing);
     out.leftCount = bestLeftCount;
     out.rightCount = numData - bestLeftCount;
     out.leftSumGradient = bestLeftGradient;
@@ -139,13 +153,14 @@ export function scanSequential(
   skipDefaultBin: boolean,
   naAsMissing: boolean,
   result: Float64Array,
+  smoothing: Smoothing | null = null,
 ): boolean {
   const { offset, numBin, defaultBin } = meta;
   const base = 2 * (meta.histStart + offset);
   const { minDataInLeaf, minSumHessianInLeaf, lambdaL1: l1, lambdaL2: l2, maxDeltaStep: mds } = config;
   const cntFactor = numData / sumHessian;
-  // Without L1 or output clipping the gain is plain G²/(H+λ); inlined because this loop is hot.
-  const plain = l1 === 0 && mds <= 0;
+  // Without L1, output clipping or smoothing the gain is plain G²/(H+λ); inlined because this loop is hot.
+  const plain = l1 === 0 && mds <= 0 && smoothing === null;
   const epsilon = K_EPSILON;
   let bestGain = -Infinity;
   let bestLeftGradient = NaN;
@@ -178,7 +193,8 @@ export function scanSequential(
       const leftGradient = sumGradient - rightGradient;
       const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
-        : leafGain(leftGradient, leftHessian, l1, l2, mds) + leafGain(rightGradient, rightHessian, l1, l2, mds);
+        : gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) +
+          gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
       if (gain <= minGainShift) continue;
       splittable = true;
       if (gain > bestGain) {
@@ -229,7 +245,8 @@ export function scanSequential(
       const rightGradient = sumGradient - leftGradient;
       const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
-        : leafGain(leftGradient, leftHessian, l1, l2, mds) + leafGain(rightGradient, rightHessian, l1, l2, mds);
+        : gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) +
+          gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
       if (gain <= minGainShift) continue;
       splittable = true;
       if (gain > bestGain) {
@@ -257,18 +274,23 @@ function findCategorical(
   numData: number,
   config: SplitConfig,
   out: SplitInfo,
+  smoothing: Smoothing | null,
 ): boolean {
   const { offset } = meta;
   const base = 2 * (meta.histStart + offset);
   const { minDataInLeaf, minSumHessianInLeaf, lambdaL1: l1, maxDeltaStep: mds } = config;
   out.defaultLeft = false;
   // The parent score keeps plain lambda_l2 even when the children use lambda_l2 + cat_l2.
-  const minGainShift = leafGain(sumGradient, sumHessian, l1, config.lambdaL2, mds) + config.minGainToSplit;
+  // With smoothing, LightGBM measures the unsplit leaf at its current output instead.
+  const minGainShift =
+    (smoothing === null
+      ? leafGain(sumGradient, sumHessian, l1, config.lambdaL2, mds)
+      : gainGivenOutput(sumGradient, sumHessian, l1, config.lambdaL2, smoothing.parentOutput)) + config.minGainToSplit;
   const binStart = 1 - offset;
   const binEnd = meta.numBin - offset;
   const cntFactor = numData / sumHessian;
   const useOnehot = meta.numBin <= config.maxCatToOnehot;
-  const plain = l1 === 0 && mds <= 0;
+  const plain = l1 === 0 && mds <= 0 && smoothing === null;
   let l2 = config.lambdaL2;
   let bestGain = -Infinity;
   let bestThreshold = -1;
@@ -289,7 +311,7 @@ function findCategorical(
       const otherHessian = sumHessian - h - K_EPSILON;
       if (otherHessian < minSumHessianInLeaf) continue;
       const otherGradient = sumGradient - g;
-      const gain = leafGain(otherGradient, otherHessian, l1, l2, mds) + leafGain(g, h + K_EPSILON, l1, l2, mds);
+      const gain = gainOf(otherGradient, otherHessian, l1, l2, mds, otherCount, smoothing) + gainOf(g, h + K_EPSILON, l1, l2, mds, count, smoothing);
       if (gain <= minGainShift) continue;
       splittable = true;
       if (gain > bestGain) {
@@ -340,7 +362,8 @@ function findCategorical(
         const rightGradient = sumGradient - leftGradient;
         const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
-        : leafGain(leftGradient, leftHessian, l1, l2, mds) + leafGain(rightGradient, rightHessian, l1, l2, mds);
+        : gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) +
+          gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
         if (gain <= minGainShift) continue;
         splittable = true;
         if (gain > bestGain) {
@@ -357,8 +380,8 @@ function findCategorical(
   if (splittable) {
     const rightGradient = sumGradient - bestLeftGradient;
     const rightHessian = sumHessian - bestLeftHessian;
-    out.leftOutput = leafOutput(bestLeftGradient, bestLeftHessian, l1, l2, mds);
-    out.rightOutput = leafOutput(rightGradient, rightHessian, l1, l2, mds);
+    out.leftOutput = outputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing);
+    out.rightOutput = outputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing);
     out.leftCount = bestLeftCount;
     out.rightCount = numData - bestLeftCount;
     out.leftSumGradient = bestLeftGradient;
@@ -401,4 +424,28 @@ export function leafGain(sumGradient: number, sumHessian: number, l1: number, l2
   if (maxDeltaStep <= 0) return (g * g) / (sumHessian + l2);
   const out = leafOutput(sumGradient, sumHessian, l1, l2, maxDeltaStep);
   return -(2 * g * out + (sumHessian + l2) * out * out);
+}
+
+/** `GetLeafGainGivenOutput`: the gain of a leaf holding `output`. */
+export function gainGivenOutput(sumGradient: number, sumHessian: number, l1: number, l2: number, output: number): number {
+  const g = l1 > 0 ? thresholdL1(sumGradient, l1) : sumGradient;
+  return -(2 * g * output + (sumHessian + l2) * output * output);
+}
+
+/** A leaf's output, smoothed toward the parent's by its row count when path smoothing is on. */
+function outputOf(
+  sumGradient: number, sumHessian: number, l1: number, l2: number, mds: number, count: number, smoothing: Smoothing | null,
+): number {
+  const output = leafOutput(sumGradient, sumHessian, l1, l2, mds);
+  if (smoothing === null) return output;
+  const weight = count / smoothing.factor;
+  return (output * weight) / (weight + 1) + smoothing.parentOutput / (weight + 1);
+}
+
+/** A leaf's gain; with path smoothing, the gain of its smoothed output. */
+function gainOf(
+  sumGradient: number, sumHessian: number, l1: number, l2: number, mds: number, count: number, smoothing: Smoothing | null,
+): number {
+  if (smoothing === null) return leafGain(sumGradient, sumHessian, l1, l2, mds);
+  return gainGivenOutput(sumGradient, sumHessian, l1, l2, outputOf(sumGradient, sumHessian, l1, l2, mds, count, smoothing));
 }

@@ -129,7 +129,7 @@ export class TreeLearner {
     let leftLeaf = 0;
     let rightLeaf = -1;
     for (let step = 0; step < this.config.numLeaves - 1; step++) {
-      if (this.beforeFindBestSplit(tree, leftLeaf, rightLeaf)) this.findBestSplits(leftLeaf, rightLeaf, featureUsed, nodeSampler);
+      if (this.beforeFindBestSplit(tree, leftLeaf, rightLeaf)) this.findBestSplits(tree, leftLeaf, rightLeaf, featureUsed, nodeSampler);
       let bestLeaf = 0;
       for (let l = 1; l < this.config.numLeaves; l++) {
         if (isBetterSplit(this.bestSplits[l]!, this.bestSplits[bestLeaf]!)) bestLeaf = l;
@@ -155,10 +155,17 @@ export class TreeLearner {
     return true;
   }
 
-  private findBestSplits(leftLeaf: number, rightLeaf: number, featureUsedByTree: Uint8Array, nodeSampler: NodeColumnSampler | null): void {
+  private findBestSplits(
+    tree: LearnedTree,
+    leftLeaf: number,
+    rightLeaf: number,
+    featureUsedByTree: Uint8Array,
+    nodeSampler: NodeColumnSampler | null,
+  ): void {
     const metas = this.metas;
+    // A leaf's output so far is what path smoothing pulls its children toward.
     if (rightLeaf < 0) {
-      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode() ?? null);
+      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode() ?? null, tree.leafValue[leftLeaf]!);
       return;
     }
     // The right child counts as the smaller one on a tie.
@@ -178,15 +185,15 @@ export class TreeLearner {
     // The smaller child's column sample is drawn first, as LightGBM draws them.
     const smallerColumns = nodeSampler?.sampleForNode() ?? null;
     const largerColumns = nodeSampler?.sampleForNode() ?? null;
-    this.searchLeaf(smaller, used, -1, smallerColumns);
-    this.searchLeaf(larger, used, this.histogramOf[smaller]!, largerColumns);
+    this.searchLeaf(smaller, used, -1, smallerColumns, tree.leafValue[smaller]!);
+    this.searchLeaf(larger, used, this.histogramOf[smaller]!, largerColumns, tree.leafValue[larger]!);
   }
 
   /**
    * Build a leaf's histograms (`siblingSlot` -1) or derive them by subtracting the smaller
    * sibling's, in slot `siblingSlot`, from the parent's; then record the leaf's best split.
    */
-  private searchLeaf(leaf: number, used: Uint8Array, siblingSlot: number, nodeColumns: Uint8Array | null): void {
+  private searchLeaf(leaf: number, used: Uint8Array, siblingSlot: number, nodeColumns: Uint8Array | null, parentOutput: number): void {
     const metas = this.metas;
     const slot = this.histogramOf[leaf]!;
     const hist = this.histogramViews[slot]!;
@@ -217,7 +224,7 @@ export class TreeLearner {
         kernels.subtract(histOffset + start, siblingSlot * this.histogramStride + start, 2 * meta.numBin);
       }
       resetSplit(candidate);
-      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels) ? 1 : 0;
+      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels, parentOutput) ? 1 : 0;
       // A column outside the node's sample still reports whether it could split (for the
       // leaf's children) but cannot be this leaf's split.
       if ((nodeColumns === null || nodeColumns[f] === 1) && isBetterSplit(candidate, best)) copySplit(best, candidate);

@@ -9,7 +9,7 @@ const MAX_BINS = 300;
 
 const baseConfig: SplitConfig = {
   minDataInLeaf: 20, minSumHessianInLeaf: 1e-3, lambdaL1: 0, lambdaL2: 0, maxDeltaStep: 0, minGainToSplit: 0,
-  maxCatToOnehot: 4, catSmooth: 10, catL2: 10, maxCatThreshold: 32, minDataPerGroup: 100,
+  maxCatToOnehot: 4, catSmooth: 10, catL2: 10, maxCatThreshold: 32, minDataPerGroup: 100, pathSmooth: 0,
 };
 
 describe("wasm threshold scans", () => {
