@@ -110,9 +110,13 @@ describe("training parameters", () => {
   it("accepts settings that cannot change the model, and LightGBM features Larder lacks only when off", () => {
     expect(() => resolveParams({ force_col_wise: true, histogram_pool_size: -1, gpu_device_id: 0, drop_rate: 0.1 })).not.toThrow();
     expect(() => resolveParams({ path_smooth: 0, extra_trees: false, monotone_constraints: "", tree_learner: "serial" })).not.toThrow();
-    const err = errorOf(() => resolveParams({ path_smooth: 1 }));
+    const err = errorOf(() => resolveParams({ monotone_constraints: [1, 0] }));
     expect(err.code).toBe("NOT_IMPLEMENTED");
-    expect(err.message).toContain("path_smooth");
+    expect(err.message).toContain("monotone_constraints");
+    // Options implemented since: path smoothing (which also lifts min_data_in_leaf to 2), balanced
+    // and per-node sampling.
+    expect(resolveParams({ path_smooth: 1, min_data_in_leaf: 1 })).toMatchObject({ pathSmooth: 1, minDataInLeaf: 2 });
+    expect(resolveParams({ pos_bagging_fraction: 0.5, colsample_bynode: 0.5 })).toMatchObject({ posBaggingFraction: 0.5, featureFractionByNode: 0.5 });
     expect(errorOf(() => resolveParams({ extra_trees: true })).code).toBe("NOT_IMPLEMENTED");
     expect(errorOf(() => resolveParams({ boosting: "dart" })).code).toBe("NOT_IMPLEMENTED");
   });
