@@ -13,10 +13,15 @@ export interface FeatureMeta {
   categorical: boolean;
   /** First bin of this feature in a leaf histogram. */
   histStart: number;
+  /** Monotone constraint: 1 increasing, -1 decreasing, 0 none. */
+  monotoneType: number;
 }
 
 /** Metas for the non-trivial features, with histogram slots laid out one feature after another. */
-export function buildFeatureMetas(mappers: readonly BinMapper[]): { metas: FeatureMeta[]; totalBins: number } {
+export function buildFeatureMetas(
+  mappers: readonly BinMapper[],
+  monotoneConstraints: readonly number[] = [],
+): { metas: FeatureMeta[]; totalBins: number } {
   const metas: FeatureMeta[] = [];
   let totalBins = 0;
   mappers.forEach((m, feature) => {
@@ -30,6 +35,7 @@ export function buildFeatureMetas(mappers: readonly BinMapper[]): { metas: Featu
       offset: m.mostFreqBin === 0 ? 1 : 0,
       categorical: m.categorical,
       histStart: totalBins,
+      monotoneType: monotoneConstraints[feature] ?? 0,
     });
     totalBins += m.numBin;
   });

@@ -68,6 +68,7 @@ export function buildModelMeta(
     averageOutput: false,
     featureNames: dataset.featureNames.map((n) => n.replace(/ /g, "_")),
     featureInfos: dataset.mappers.map(featureInfo),
+    ...(params.monotoneConstraints.length > 0 ? { monotoneConstraints: [...params.monotoneConstraints] } : {}),
     parameters: parameterLines(params, categoricalIndices),
     pandasCategorical: null,
   };

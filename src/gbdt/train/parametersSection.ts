@@ -100,6 +100,8 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["min_gain_to_split", p.minGainToSplit],
     ["min_data_per_group", p.minDataPerGroup],
     ["path_smooth", p.pathSmooth],
+    ["monotone_constraints", p.monotoneConstraints],
+    ["monotone_penalty", p.monotonePenalty],
     ["max_cat_threshold", p.maxCatThreshold],
     ["cat_l2", p.catL2],
     ["cat_smooth", p.catSmooth],

@@ -65,6 +65,9 @@ export interface TrainParams {
   maxCatThreshold: number;
   minDataPerGroup: number;
   pathSmooth: number;
+  /** Per feature -1, 0 or 1 (LightGBM's basic method); empty when there are none. */
+  monotoneConstraints: number[];
+  monotonePenalty: number;
   zeroAsMissing: boolean;
   useMissing: boolean;
   featurePreFilter: boolean;
@@ -121,6 +124,8 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   maxCatThreshold: 32,
   minDataPerGroup: 100,
   pathSmooth: 0,
+  monotoneConstraints: [],
+  monotonePenalty: 0,
   zeroAsMissing: false,
   useMissing: true,
   featurePreFilter: true,
@@ -274,6 +279,12 @@ export function resolveParams(raw: RawParams): TrainParams {
     throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "only gbdt is implemented" });
   }
   const objective = resolveObjective(get("objective"));
+  const method = String(get("monotone_constraints_method") ?? "basic").toLowerCase();
+  if (method !== "basic") {
+    throw new LarderError("NOT_IMPLEMENTED", `monotone_constraints_method "${method}" is not supported`, {
+      hint: "use monotone_constraints_method=basic (LightGBM's default)",
+    });
+  }
   const seed = has("seed") ? asInt("seed", get("seed")) : null;
   const derived = seed === null ? null : deriveSeeds(seed);
   if (derived !== null) {
@@ -317,6 +328,8 @@ export function resolveParams(raw: RawParams): TrainParams {
     maxCatThreshold: int("max_cat_threshold", d.maxCatThreshold),
     minDataPerGroup: int("min_data_per_group", d.minDataPerGroup),
     pathSmooth: num("path_smooth", d.pathSmooth),
+    monotoneConstraints: asList(get("monotone_constraints")).map((c) => asInt("monotone_constraints", c)),
+    monotonePenalty: num("monotone_penalty", d.monotonePenalty),
     zeroAsMissing: bool("zero_as_missing", d.zeroAsMissing),
     useMissing: bool("use_missing", d.useMissing),
     featurePreFilter: bool("feature_pre_filter", d.featurePreFilter),
@@ -366,6 +379,14 @@ function validateParams(p: TrainParams): void {
   check("max_cat_threshold", p.maxCatThreshold, p.maxCatThreshold > 0, "an integer > 0");
   check("min_data_per_group", p.minDataPerGroup, p.minDataPerGroup > 0, "an integer > 0");
   check("path_smooth", p.pathSmooth, p.pathSmooth >= 0, "a number >= 0");
+  check("monotone_penalty", p.monotonePenalty, p.monotonePenalty >= 0, "a number >= 0");
+  for (const c of p.monotoneConstraints) check("monotone_constraints", c, c === -1 || c === 0 || c === 1, "-1, 0 or 1 per feature");
+  if (p.objective === "regression_l1" && p.monotoneConstraints.length > 0) {
+    // As LightGBM: leaf outputs renewed from residual medians would break the bounds.
+    throw new LarderError("INVALID_PARAMETER_VALUE", "monotone_constraints cannot be used with the regression_l1 objective", {
+      hint: "drop monotone_constraints or use another objective",
+    });
+  }
   check("scale_pos_weight", p.scalePosWeight, p.scalePosWeight > 0, "a number > 0");
   check("sigmoid", p.sigmoid, p.sigmoid > 0, "a number > 0");
   check("alpha", p.alpha, p.alpha > 0, "a number > 0");

@@ -27,6 +27,12 @@ export interface SplitConfig {
   pathSmooth: number;
 }
 
+/** A leaf's output bounds under monotone constraints (LightGBM's basic method). */
+export interface OutputBounds {
+  min: number;
+  max: number;
+}
+
 /** Path smoothing in effect for one leaf search: the factor and the leaf's current output. */
 interface Smoothing {
   factor: number;
@@ -55,21 +61,23 @@ export function findBestThreshold(
   out: SplitInfo,
   scanner: NumericalScanner | null = null,
   parentOutput = 0,
+  bounds: OutputBounds | null = null,
 ): boolean {
   const paddedHessian = sumHessian + 2 * K_EPSILON;
   out.feature = meta.feature;
   // LightGBM smooths when path_smooth > kEpsilon; the searched leaf's output is the "parent".
   const smoothing = config.pathSmooth > K_EPSILON ? { factor: config.pathSmooth, parentOutput } : null;
-  if (meta.categorical) return findCategorical(meta, hist, sumGradient, paddedHessian, numData, config, out, smoothing);
+  if (meta.categorical) return findCategorical(meta, hist, sumGradient, paddedHessian, numData, config, out, smoothing, bounds);
+  out.monotoneType = meta.monotoneType;
   const minGainShift =
     gainOf(sumGradient, paddedHessian, config.lambdaL1, config.lambdaL2, config.maxDeltaStep, numData, smoothing) + config.minGainToSplit;
   let splittable = false;
   if (meta.numBin > 2 && meta.missingType !== MISSING_TYPE_NONE) {
     const zero = meta.missingType === MISSING_TYPE_ZERO;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner, smoothing) || splittable;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner, smoothing) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner, smoothing, bounds) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner, smoothing, bounds) || splittable;
   } else {
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner, smoothing);
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner, smoothing, bounds);
     if (meta.missingType === MISSING_TYPE_NAN) out.defaultLeft = false;
   }
   return splittable;
@@ -93,11 +101,12 @@ function scan(
   naAsMissing: boolean,
   scanner: NumericalScanner | null,
   smoothing: Smoothing | null,
+  bounds: OutputBounds | null,
 ): boolean {
   const { lambdaL1: l1, lambdaL2: l2, maxDeltaStep: mds } = config;
   let result: Float64Array;
   let splittable: boolean;
-  if (scanner !== null && l1 === 0 && mds <= 0 && smoothing === null) {
+  if (scanner !== null && l1 === 0 && mds <= 0 && smoothing === null && bounds === null) {
     const kernel = reverse ? scanner.kernels.scanReverse : scanner.kernels.scanForward;
     splittable =
       kernel(
@@ -109,7 +118,7 @@ function scan(
   } else {
     result = jsScanResult;
     splittable = scanSequential(
-      meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result, smoothing,
+      meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result, smoothing, bounds,
     );
   }
   const bestGain = result[SCAN_RESULT.gain]!;
@@ -121,8 +130,8 @@ function scan(
     const rightHessian = sumHessian - bestLeftHessian;
     out.thresholdBin = result[SCAN_RESULT.threshold]!;
     out.categoricalBins = null;
-    out.leftOutput = outputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing);
-    out.rightOutput = outputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing);
+    out.leftOutput = boundedOutputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing, bounds);
+    out.rightOutput = boundedOutputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing, bounds);
     out.leftCount = bestLeftCount;
     out.rightCount = numData - bestLeftCount;
     out.leftSumGradient = bestLeftGradient;
@@ -154,13 +163,15 @@ export function scanSequential(
   naAsMissing: boolean,
   result: Float64Array,
   smoothing: Smoothing | null = null,
+  bounds: OutputBounds | null = null,
 ): boolean {
   const { offset, numBin, defaultBin } = meta;
+  const monotone = meta.monotoneType;
   const base = 2 * (meta.histStart + offset);
   const { minDataInLeaf, minSumHessianInLeaf, lambdaL1: l1, lambdaL2: l2, maxDeltaStep: mds } = config;
   const cntFactor = numData / sumHessian;
   // Without L1, output clipping or smoothing the gain is plain G²/(H+λ); inlined because this loop is hot.
-  const plain = l1 === 0 && mds <= 0 && smoothing === null;
+  const plain = l1 === 0 && mds <= 0 && smoothing === null && bounds === null;
   const epsilon = K_EPSILON;
   let bestGain = -Infinity;
   let bestLeftGradient = NaN;
@@ -193,11 +204,11 @@ export function scanSequential(
       const leftGradient = sumGradient - rightGradient;
       const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
-        : gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) +
-          gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
+        : splitGain(leftGradient, leftHessian, rightGradient, rightHessian, l1, l2, mds, leftCount, rightCount, smoothing, bounds, monotone);
       if (gain <= minGainShift) continue;
       splittable = true;
-      if (gain > bestGain) {
+      // A leaf whose bounds cross cannot take any split (only LightGBM's other methods make that happen).
+      if (gain > bestGain && !(bounds !== null && bounds.min > bounds.max)) {
         bestLeftCount = leftCount;
         bestLeftGradient = leftGradient;
         bestLeftHessian = leftHessian;
@@ -245,11 +256,11 @@ export function scanSequential(
       const rightGradient = sumGradient - leftGradient;
       const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
-        : gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) +
-          gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
+        : splitGain(leftGradient, leftHessian, rightGradient, rightHessian, l1, l2, mds, leftCount, rightCount, smoothing, bounds, monotone);
       if (gain <= minGainShift) continue;
       splittable = true;
-      if (gain > bestGain) {
+      // A leaf whose bounds cross cannot take any split (only LightGBM's other methods make that happen).
+      if (gain > bestGain && !(bounds !== null && bounds.min > bounds.max)) {
         bestLeftCount = leftCount;
         bestLeftGradient = leftGradient;
         bestLeftHessian = leftHessian;
@@ -275,6 +286,7 @@ function findCategorical(
   config: SplitConfig,
   out: SplitInfo,
   smoothing: Smoothing | null,
+  bounds: OutputBounds | null,
 ): boolean {
   const { offset } = meta;
   const base = 2 * (meta.histStart + offset);
@@ -290,7 +302,7 @@ function findCategorical(
   const binEnd = meta.numBin - offset;
   const cntFactor = numData / sumHessian;
   const useOnehot = meta.numBin <= config.maxCatToOnehot;
-  const plain = l1 === 0 && mds <= 0 && smoothing === null;
+  const plain = l1 === 0 && mds <= 0 && smoothing === null && bounds === null;
   let l2 = config.lambdaL2;
   let bestGain = -Infinity;
   let bestThreshold = -1;
@@ -311,7 +323,7 @@ function findCategorical(
       const otherHessian = sumHessian - h - K_EPSILON;
       if (otherHessian < minSumHessianInLeaf) continue;
       const otherGradient = sumGradient - g;
-      const gain = gainOf(otherGradient, otherHessian, l1, l2, mds, otherCount, smoothing) + gainOf(g, h + K_EPSILON, l1, l2, mds, count, smoothing);
+      const gain = splitGain(otherGradient, otherHessian, g, h + K_EPSILON, l1, l2, mds, otherCount, count, smoothing, bounds, 0);
       if (gain <= minGainShift) continue;
       splittable = true;
       if (gain > bestGain) {
@@ -362,8 +374,7 @@ function findCategorical(
         const rightGradient = sumGradient - leftGradient;
         const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
-        : gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) +
-          gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
+        : splitGain(leftGradient, leftHessian, rightGradient, rightHessian, l1, l2, mds, leftCount, rightCount, smoothing, bounds, 0);
         if (gain <= minGainShift) continue;
         splittable = true;
         if (gain > bestGain) {
@@ -380,8 +391,8 @@ function findCategorical(
   if (splittable) {
     const rightGradient = sumGradient - bestLeftGradient;
     const rightHessian = sumHessian - bestLeftHessian;
-    out.leftOutput = outputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing);
-    out.rightOutput = outputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing);
+    out.leftOutput = boundedOutputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing, bounds);
+    out.rightOutput = boundedOutputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing, bounds);
     out.leftCount = bestLeftCount;
     out.rightCount = numData - bestLeftCount;
     out.leftSumGradient = bestLeftGradient;
@@ -448,4 +459,28 @@ function gainOf(
 ): number {
   if (smoothing === null) return leafGain(sumGradient, sumHessian, l1, l2, mds);
   return gainGivenOutput(sumGradient, sumHessian, l1, l2, outputOf(sumGradient, sumHessian, l1, l2, mds, count, smoothing));
+}
+
+/** The split's gain; under monotone constraints from the bounded outputs, 0 when they break the direction. */
+function splitGain(
+  leftGradient: number, leftHessian: number, rightGradient: number, rightHessian: number, l1: number, l2: number, mds: number,
+  leftCount: number, rightCount: number, smoothing: Smoothing | null, bounds: OutputBounds | null, monotone: number,
+): number {
+  if (bounds === null) {
+    return gainOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing) + gainOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing);
+  }
+  const left = boundedOutputOf(leftGradient, leftHessian, l1, l2, mds, leftCount, smoothing, bounds);
+  const right = boundedOutputOf(rightGradient, rightHessian, l1, l2, mds, rightCount, smoothing, bounds);
+  if ((monotone > 0 && left > right) || (monotone < 0 && left < right)) return 0;
+  return gainGivenOutput(leftGradient, leftHessian, l1, l2, left) + gainGivenOutput(rightGradient, rightHessian, l1, l2, right);
+}
+
+/** `outputOf`, clamped into the leaf's bounds when there are any. */
+function boundedOutputOf(
+  sumGradient: number, sumHessian: number, l1: number, l2: number, mds: number, count: number, smoothing: Smoothing | null,
+  bounds: OutputBounds | null,
+): number {
+  const output = outputOf(sumGradient, sumHessian, l1, l2, mds, count, smoothing);
+  if (bounds === null) return output;
+  return output < bounds.min ? bounds.min : output > bounds.max ? bounds.max : output;
 }

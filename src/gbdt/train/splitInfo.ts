@@ -16,6 +16,8 @@ export interface SplitInfo {
   rightSumHessian: number;
   leftCount: number;
   rightCount: number;
+  /** The split feature's monotone constraint (0 for categorical splits). */
+  monotoneType: number;
 }
 
 export function emptySplit(): SplitInfo {
@@ -33,6 +35,7 @@ export function emptySplit(): SplitInfo {
     rightSumHessian: 0,
     leftCount: 0,
     rightCount: 0,
+    monotoneType: 0,
   };
 }
 
@@ -50,6 +53,7 @@ export function resetSplit(s: SplitInfo): void {
   s.rightSumHessian = 0;
   s.leftCount = 0;
   s.rightCount = 0;
+  s.monotoneType = 0;
 }
 
 export function copySplit(to: SplitInfo, from: SplitInfo): void {
@@ -66,6 +70,7 @@ export function copySplit(to: SplitInfo, from: SplitInfo): void {
   to.rightSumHessian = from.rightSumHessian;
   to.leftCount = from.leftCount;
   to.rightCount = from.rightCount;
+  to.monotoneType = from.monotoneType;
 }
 
 /**

@@ -120,6 +120,12 @@ function boost(
   validSets: { name: string; data: BinnedDataset }[],
   options: TrainOptions,
 ): TrainResult {
+  const constraints = params.monotoneConstraints.length;
+  if (constraints > 0 && constraints !== dataset.numFeatures) {
+    throw new LarderError("INVALID_PARAMETER_VALUE", `monotone_constraints has ${constraints} values for ${dataset.numFeatures} features`, {
+      hint: "give one of -1, 0 or 1 per feature column",
+    });
+  }
   const learner = new TreeLearner(dataset, { ...params, numThreads: histogramThreads(params.numThreads, dataset) });
   try {
     return boostWith(learner, params, dataset, categorical, validSets, options);

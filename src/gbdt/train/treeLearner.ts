@@ -5,6 +5,7 @@
  * node and leaf numbering so trees come out in the same array order.
  */
 import type { BinnedDataset } from "../dataset/dataset.js";
+import { K_EPSILON } from "../dataset/numeric.js";
 import { DECISION_CATEGORICAL_MASK, DECISION_DEFAULT_LEFT_MASK, MISSING_TYPE_NAN, MISSING_TYPE_ZERO } from "../tree.js";
 import { type FeatureMeta, buildFeatureMetas } from "./featureMeta.js";
 import { fillColumnSlots, fillRowMajorSlots, fixHistogram, subtractHistogram } from "./histogram.js";
@@ -24,6 +25,9 @@ export interface TreeLearnerConfig extends SplitConfig {
   maxDepth: number;
   /** Threads for histogram construction (1 = this thread only). Results do not depend on it. */
   numThreads: number;
+  /** Per feature -1, 0 or 1; empty for none (then leaves have no output bounds). */
+  monotoneConstraints: readonly number[];
+  monotonePenalty: number;
 }
 
 /** Smallest histogram build (rows × features) worth splitting across threads. */
@@ -52,18 +56,24 @@ export class TreeLearner {
   private readonly scratchRows: Int32Array;
   /** The wasm kernels, or null when the storage is plain buffers (the JavaScript loops run). */
   private readonly kernels: StorageKernels | null;
+  /** Per leaf, the bounds monotone constraints put on its output (null without constraints). */
+  private readonly leafMin: Float64Array | null;
+  private readonly leafMax: Float64Array | null;
   /** Meta index of each original column (-1 for trivial columns). */
   private readonly metaIndexOf: Int32Array;
 
   constructor(dataset: BinnedDataset, config: TreeLearnerConfig, allowWasm = true) {
     this.dataset = dataset;
     this.config = config;
-    const { metas, totalBins } = buildFeatureMetas(dataset.mappers);
+    const { metas, totalBins } = buildFeatureMetas(dataset.mappers, config.monotoneConstraints);
     this.metas = metas;
     const n = dataset.numRows;
     const threads = Math.max(1, Math.min(config.numThreads, metas.length));
     this.storage = createHistogramStorage(n, metas.length, totalBins, config.numLeaves, threads > 1, allowWasm);
     this.kernels = this.storage.kernels;
+    const monotone = config.monotoneConstraints.length > 0;
+    this.leafMin = monotone ? new Float64Array(config.numLeaves) : null;
+    this.leafMax = monotone ? new Float64Array(config.numLeaves) : null;
     this.metaIndexOf = new Int32Array(dataset.mappers.length).fill(-1);
     metas.forEach((meta, f) => (this.metaIndexOf[meta.feature] = f));
     fillRowMajorSlots(this.storage.slots, metas, dataset.bins, n);
@@ -124,6 +134,9 @@ export class TreeLearner {
     const { lambdaL1, lambdaL2, maxDeltaStep } = this.config;
     const tree = newLearnedTree(leafOutput(sumGradient, sumHessian, lambdaL1, lambdaL2, maxDeltaStep), numRows);
     for (const split of this.bestSplits) resetSplit(split);
+    // LightGBM's basic constraint entries start unbounded (±DBL_MAX) for every tree.
+    this.leafMin?.fill(-Number.MAX_VALUE);
+    this.leafMax?.fill(Number.MAX_VALUE);
     for (let leaf = 0; leaf < this.histogramOf.length; leaf++) this.histogramOf[leaf] = leaf;
 
     let leftLeaf = 0;
@@ -165,7 +178,7 @@ export class TreeLearner {
     const metas = this.metas;
     // A leaf's output so far is what path smoothing pulls its children toward.
     if (rightLeaf < 0) {
-      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode() ?? null, tree.leafValue[leftLeaf]!);
+      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode() ?? null, tree.leafValue[leftLeaf]!, tree.leafDepth[leftLeaf]!);
       return;
     }
     // The right child counts as the smaller one on a tie.
@@ -185,15 +198,24 @@ export class TreeLearner {
     // The smaller child's column sample is drawn first, as LightGBM draws them.
     const smallerColumns = nodeSampler?.sampleForNode() ?? null;
     const largerColumns = nodeSampler?.sampleForNode() ?? null;
-    this.searchLeaf(smaller, used, -1, smallerColumns, tree.leafValue[smaller]!);
-    this.searchLeaf(larger, used, this.histogramOf[smaller]!, largerColumns, tree.leafValue[larger]!);
+    this.searchLeaf(smaller, used, -1, smallerColumns, tree.leafValue[smaller]!, tree.leafDepth[smaller]!);
+    this.searchLeaf(larger, used, this.histogramOf[smaller]!, largerColumns, tree.leafValue[larger]!, tree.leafDepth[larger]!);
   }
 
   /**
    * Build a leaf's histograms (`siblingSlot` -1) or derive them by subtracting the smaller
    * sibling's, in slot `siblingSlot`, from the parent's; then record the leaf's best split.
    */
-  private searchLeaf(leaf: number, used: Uint8Array, siblingSlot: number, nodeColumns: Uint8Array | null, parentOutput: number): void {
+  private searchLeaf(
+    leaf: number,
+    used: Uint8Array,
+    siblingSlot: number,
+    nodeColumns: Uint8Array | null,
+    parentOutput: number,
+    depth: number,
+  ): void {
+    const bounds = this.leafMin === null ? null : { min: this.leafMin[leaf]!, max: this.leafMax![leaf]! };
+    const penalty = monotoneSplitPenalty(depth, this.config.monotonePenalty);
     const metas = this.metas;
     const slot = this.histogramOf[leaf]!;
     const hist = this.histogramViews[slot]!;
@@ -224,7 +246,8 @@ export class TreeLearner {
         kernels.subtract(histOffset + start, siblingSlot * this.histogramStride + start, 2 * meta.numBin);
       }
       resetSplit(candidate);
-      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels, parentOutput) ? 1 : 0;
+      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels, parentOutput, bounds) ? 1 : 0;
+      if (candidate.monotoneType !== 0) candidate.gain *= penalty;
       // A column outside the node's sample still reports whether it could split (for the
       // leaf's children) but cannot be this leaf's split.
       if ((nodeColumns === null || nodeColumns[f] === 1) && isBetterSplit(candidate, best)) copySplit(best, candidate);
@@ -255,6 +278,19 @@ export class TreeLearner {
     this.leafSumHessian[leaf] = info.leftSumHessian;
     this.leafSumGradient[rightLeaf] = info.rightSumGradient;
     this.leafSumHessian[rightLeaf] = info.rightSumHessian;
+    if (this.leafMin !== null && this.leafMax !== null) {
+      // LightGBM's BasicLeafConstraints::Update: the new leaf starts from the split leaf's bounds;
+      // a monotone numerical split parts them at the midpoint of the two outputs.
+      this.leafMin[rightLeaf] = this.leafMin[leaf]!;
+      this.leafMax[rightLeaf] = this.leafMax[leaf]!;
+      if (info.categoricalBins === null && info.monotoneType !== 0) {
+        const mid = (info.leftOutput + info.rightOutput) / 2;
+        const [lower, upper] = info.monotoneType < 0 ? [leaf, rightLeaf] : [rightLeaf, leaf];
+        // std::max(new, old) and std::min(new, old), NaN included.
+        this.leafMin[lower] = mid < this.leafMin[lower]! ? this.leafMin[lower]! : mid;
+        this.leafMax[upper] = this.leafMax[upper]! < mid ? this.leafMax[upper]! : mid;
+      }
+    }
 
     const parent = tree.leafParent[leaf]!;
     if (parent >= 0) {
@@ -347,4 +383,14 @@ function binsGoingLeft(info: SplitInfo, numBin: number, missingType: number, def
   const missingBin = missingType === MISSING_TYPE_ZERO ? defaultBin : missingType === MISSING_TYPE_NAN ? numBin - 1 : -1;
   if (missingBin >= 0) table[missingBin] = info.defaultLeft ? 1 : 0;
   return table;
+}
+
+/**
+ * LightGBM's `ComputeMonotoneSplitGainPenalty`: splits on monotone features are discounted by
+ * depth (`monotone_penalty`); at 0 the factor is 1 + kEpsilon, which still scales the gain.
+ */
+function monotoneSplitPenalty(depth: number, penalty: number): number {
+  if (penalty >= depth + 1) return K_EPSILON;
+  if (penalty <= 1) return 1 - penalty / 2 ** depth + K_EPSILON;
+  return 1 - 2 ** (penalty - 1 - depth) + K_EPSILON;
 }

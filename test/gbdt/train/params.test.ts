@@ -110,9 +110,12 @@ describe("training parameters", () => {
   it("accepts settings that cannot change the model, and LightGBM features Larder lacks only when off", () => {
     expect(() => resolveParams({ force_col_wise: true, histogram_pool_size: -1, gpu_device_id: 0, drop_rate: 0.1 })).not.toThrow();
     expect(() => resolveParams({ path_smooth: 0, extra_trees: false, monotone_constraints: "", tree_learner: "serial" })).not.toThrow();
-    const err = errorOf(() => resolveParams({ monotone_constraints: [1, 0] }));
+    const err = errorOf(() => resolveParams({ monotone_constraints: [1, 0], monotone_constraints_method: "advanced" }));
     expect(err.code).toBe("NOT_IMPLEMENTED");
-    expect(err.message).toContain("monotone_constraints");
+    expect(err.message).toContain("monotone_constraints_method");
+    expect(errorOf(() => resolveParams({ objective: "regression_l1", monotone_constraints: [0, 0] })).message).toContain("regression_l1");
+    expect(errorOf(() => resolveParams({ monotone_constraints: [2, 0] })).code).toBe("INVALID_PARAMETER_VALUE");
+    expect(resolveParams({ mc: "1,-1,0", mc_penalty: 2 })).toMatchObject({ monotoneConstraints: [1, -1, 0], monotonePenalty: 2 });
     // Options implemented since: path smoothing (which also lifts min_data_in_leaf to 2), balanced
     // and per-node sampling.
     expect(resolveParams({ path_smooth: 1, min_data_in_leaf: 1 })).toMatchObject({ pathSmooth: 1, minDataInLeaf: 2 });

@@ -267,5 +267,6 @@ describe("training behaviour", () => {
     expect(() => train({ categorical_feature: ["colour"] }, data)).toThrow(/not a feature name/);
     expect(() => train({}, data, { validSets: [{ columns: data.columns.slice(1), labels: data.labels }] })).toThrow(/validation set has 2 features/);
     expect(() => train({}, { columns: data.columns, labels: Float64Array.from(data.labels, () => NaN) })).toThrow(/label of row 0/);
+    expect(() => train({ monotone_constraints: [1, 0] }, data)).toThrow(/monotone_constraints has 2 values for 3 features/);
   });
 });
