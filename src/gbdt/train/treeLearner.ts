@@ -12,7 +12,8 @@ import { fillColumnSlots, fillRowMajorSlots, fixHistogram, subtractHistogram } f
 import { type HistogramStorage, type StorageKernels, createHistogramStorage } from "./histogramStorage.js";
 import { HistogramWorkers } from "./histogramWorkers.js";
 import { type LearnedTree, newLearnedTree } from "./learnedTree.js";
-import { type SplitConfig, findBestThreshold, leafOutput } from "./splitFinder.js";
+import { leafOutput } from "./leafMath.js";
+import { type SplitConfig, findBestThreshold } from "./splitFinder.js";
 import { type SplitInfo, copySplit, emptySplit, isBetterSplit, resetSplit } from "./splitInfo.js";
 
 /** Per-leaf column sampling (`feature_fraction_bynode`), drawn once per leaf searched. */
