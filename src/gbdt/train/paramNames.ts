@@ -41,6 +41,9 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   max_cat_threshold: [],
   min_data_per_group: [],
   path_smooth: [],
+  data_sample_strategy: [],
+  top_rate: [],
+  other_rate: [],
   monotone_constraints: ["mc", "monotone_constraint", "monotonic_cst"],
   monotone_constraints_method: ["monotone_constraining_method", "mc_method"],
   monotone_penalty: ["monotone_splits_penalty", "ms_penalty", "mc_penalty"],
@@ -71,7 +74,7 @@ export const NO_EFFECT_PARAMETERS: ReadonlySet<string> = new Set([
   "sparse", "max_conflict_rate", "pre_partition", "two_round", "header", "label_column", "weight_column", "group_column",
   "ignore_column", "precise_float_parser", "parser_config_file", "metric_freq", "snapshot_freq",
   "saved_feature_importance_type", "extra_seed", "drop_seed", "objective_seed", "drop_rate", "max_drop", "skip_drop",
-  "xgboost_dart_mode", "uniform_drop", "top_rate", "other_rate", "top_k", "refit_decay_rate", "linear_lambda",
+  "xgboost_dart_mode", "uniform_drop", "top_k", "refit_decay_rate", "linear_lambda",
   "num_grad_quant_bins", "quant_train_renew_leaf", "stochastic_rounding",
   "fair_c", "tweedie_variance_power", "lambdarank_truncation_level", "lambdarank_norm", "label_gain",
   "lambdarank_position_bias_regularization", "eval_at", "auc_mu_weights", "num_machines", "local_listen_port", "time_out",
@@ -90,7 +93,7 @@ export const NO_EFFECT_ALIASES: ReadonlyMap<string, string> = new Map([
  * misleading "did you mean".
  */
 export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new Map([
-  ["tree_learner", "serial"], ["device_type", "cpu"], ["data_sample_strategy", "bagging"],
+  ["tree_learner", "serial"], ["device_type", "cpu"],
   ["bagging_by_query", "0"],
 ["extra_trees", "0"], ["feature_contri", ""],
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],

@@ -49,6 +49,10 @@ export interface TrainParams {
   posBaggingFraction: number;
   negBaggingFraction: number;
   baggingFreq: number;
+  /** Row sampling: "bagging" (bagging_fraction, bagging_freq) or "goss" (top_rate, other_rate). */
+  dataSampleStrategy: "bagging" | "goss";
+  topRate: number;
+  otherRate: number;
   /** The `seed` as given, or null when it was not set (then the sub-seeds keep their defaults). */
   seed: number | null;
   dataRandomSeed: number;
@@ -110,6 +114,9 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   posBaggingFraction: 1,
   negBaggingFraction: 1,
   baggingFreq: 0,
+  dataSampleStrategy: "bagging",
+  topRate: 0.2,
+  otherRate: 0.1,
   seed: null,
   dataRandomSeed: 1,
   baggingSeed: 3,
@@ -275,8 +282,13 @@ export function resolveParams(raw: RawParams): TrainParams {
   const d = DEFAULT_PARAMS;
 
   const boosting = String(get("boosting") ?? "gbdt").toLowerCase();
-  if (boosting !== "gbdt" && boosting !== "gbrt") {
-    throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "only gbdt is implemented" });
+  // LightGBM 4 still reads boosting=goss as gbdt with data_sample_strategy=goss.
+  if (boosting !== "gbdt" && boosting !== "gbrt" && boosting !== "goss") {
+    throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "only gbdt (and goss sampling) is implemented" });
+  }
+  const strategy = boosting === "goss" ? "goss" : String(get("data_sample_strategy") ?? "bagging").toLowerCase();
+  if (strategy !== "bagging" && strategy !== "goss") {
+    throw invalid("data_sample_strategy", strategy, "bagging or goss");
   }
   const objective = resolveObjective(get("objective"));
   const method = String(get("monotone_constraints_method") ?? "basic").toLowerCase();
@@ -314,6 +326,9 @@ export function resolveParams(raw: RawParams): TrainParams {
     posBaggingFraction: num("pos_bagging_fraction", d.posBaggingFraction),
     negBaggingFraction: num("neg_bagging_fraction", d.negBaggingFraction),
     baggingFreq: int("bagging_freq", d.baggingFreq),
+    dataSampleStrategy: strategy,
+    topRate: num("top_rate", d.topRate),
+    otherRate: num("other_rate", d.otherRate),
     seed,
     dataRandomSeed: int("data_random_seed", derived?.dataRandomSeed ?? d.dataRandomSeed),
     baggingSeed: int("bagging_seed", derived?.baggingSeed ?? d.baggingSeed),
@@ -372,6 +387,16 @@ function validateParams(p: TrainParams): void {
   check("pos_bagging_fraction", p.posBaggingFraction, p.posBaggingFraction > 0 && p.posBaggingFraction <= 1, "a number in (0, 1]");
   check("neg_bagging_fraction", p.negBaggingFraction, p.negBaggingFraction > 0 && p.negBaggingFraction <= 1, "a number in (0, 1]");
   check("bagging_freq", p.baggingFreq, p.baggingFreq >= 0, "an integer >= 0");
+  if (p.dataSampleStrategy === "goss") {
+    check("top_rate", p.topRate, p.topRate > 0, "a number > 0");
+    check("other_rate", p.otherRate, p.otherRate > 0, "a number > 0");
+    check("other_rate", p.otherRate, p.topRate + p.otherRate <= 1, "at most 1 - top_rate");
+    if (p.baggingFreq > 0 && p.baggingFraction !== 1) {
+      throw new LarderError("INVALID_PARAMETER_VALUE", "bagging cannot be combined with GOSS sampling", {
+        hint: "drop bagging_fraction/bagging_freq or use data_sample_strategy=bagging",
+      });
+    }
+  }
   check("early_stopping_round", p.earlyStoppingRound, p.earlyStoppingRound >= 0, "an integer >= 0");
   check("max_cat_to_onehot", p.maxCatToOnehot, p.maxCatToOnehot > 0, "an integer > 0");
   check("cat_smooth", p.catSmooth, p.catSmooth >= 0, "a number >= 0");

@@ -94,3 +94,93 @@ export class ColumnSampler {
     return used;
   }
 }
+
+/**
+ * Gradient-based one-side sampling (`data_sample_strategy=goss`) as LightGBM's GOSS strategy:
+ * after the first 1/learning_rate iterations, each block of rows keeps its `top_rate` share with
+ * the largest |gradient · hessian| (summed over classes) and draws `other_rate` of the rest,
+ * whose gradients and hessians are scaled up to stand for the rows left out. LightGBM splits the
+ * rows into one block per thread (in multiples of 1,024), so `blocks` is its thread count. The
+ * arithmetic is float32, as LightGBM's `score_t`.
+ */
+export class GossSampler {
+  private readonly generators: LcgRandom[];
+
+  constructor(
+    private readonly numRows: number,
+    private readonly topRate: number,
+    private readonly otherRate: number,
+    private readonly learningRate: number,
+    private readonly blocks: number,
+    seed: number,
+  ) {
+    const count = Math.ceil(numRows / BAGGING_BLOCK);
+    this.generators = Array.from({ length: count }, (_, b) => new LcgRandom(seed + b));
+  }
+
+  /**
+   * The rows kept for this iteration (ascending), scaling the sampled rows' gradients and
+   * hessians in place; null while every row is used (the first iterations).
+   */
+  sample(iteration: number, gradients: Float32Array, hessians: Float32Array, numClassTrees: number): Int32Array | null {
+    if (iteration < Math.trunc(1 / this.learningRate)) return null;
+    const n = this.numRows;
+    const blocks = Math.max(1, Math.min(this.blocks, Math.ceil(n / BAGGING_BLOCK)));
+    const blockSize = blocks > 1 ? Math.ceil(Math.ceil(n / blocks) / BAGGING_BLOCK) * BAGGING_BLOCK : n;
+    const kept = new Int32Array(n);
+    let count = 0;
+    for (let start = 0; start < n; start += blockSize) {
+      count = this.sampleBlock(start, Math.min(blockSize, n - start), gradients, hessians, numClassTrees, kept, count);
+    }
+    return kept.slice(0, count);
+  }
+
+  private sampleBlock(
+    start: number,
+    cnt: number,
+    gradients: Float32Array,
+    hessians: Float32Array,
+    numClassTrees: number,
+    kept: Int32Array,
+    keptBefore: number,
+  ): number {
+    const n = this.numRows;
+    const weightOf = (row: number): number => {
+      let sum = 0;
+      for (let k = 0; k < numClassTrees; k++) {
+        const idx = k * n + row;
+        sum = Math.fround(sum + Math.abs(Math.fround(gradients[idx]! * hessians[idx]!)));
+      }
+      return sum;
+    };
+    const weights = new Float32Array(cnt);
+    for (let i = 0; i < cnt; i++) weights[i] = weightOf(start + i);
+    const topK = Math.max(1, Math.trunc(cnt * this.topRate));
+    const otherK = Math.trunc(cnt * this.otherRate);
+    // The top_k-th largest weight (LightGBM's ArgMaxAtK).
+    const threshold = Float32Array.from(weights).sort().reverse()[topK - 1]!;
+    const multiply = Math.fround(Math.fround(cnt - topK) / otherK);
+    let left = keptBefore;
+    let bigWeights = 0;
+    for (let i = 0; i < cnt; i++) {
+      const row = start + i;
+      if (weights[i]! >= threshold) {
+        kept[left++] = row;
+        bigWeights++;
+        continue;
+      }
+      const sampled = left - keptBefore - bigWeights;
+      const restNeed = otherK - sampled;
+      const restAll = cnt - i - (topK - bigWeights);
+      if (this.generators[Math.trunc(row / BAGGING_BLOCK)]!.nextFloat() < restNeed / restAll) {
+        kept[left++] = row;
+        for (let k = 0; k < numClassTrees; k++) {
+          const idx = k * n + row;
+          gradients[idx] = Math.fround(gradients[idx]! * multiply);
+          hessians[idx] = Math.fround(hessians[idx]! * multiply);
+        }
+      }
+    }
+    return left;
+  }
+}

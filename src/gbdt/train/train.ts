@@ -3,6 +3,7 @@
  * `boost_from_average` folded into the first trees, gradients once per iteration, one tree per
  * class, shrinkage, score updates, evaluation, early stopping and callbacks.
  */
+import { availableParallelism } from "node:os";
 import { LarderError } from "../../errors.js";
 import { Booster } from "../booster.js";
 import { type ImportanceType, featureImportance } from "../importance.js";
@@ -18,7 +19,7 @@ import { addBias, buildModelMeta, shrinkTree, toTreeData } from "./modelOutput.j
 import { constantTreeData } from "../tree.js";
 import { createObjective } from "./objectives.js";
 import { type RawParams, type TrainParams, resolveParams } from "./params.js";
-import { ColumnSampler, RowBagger } from "./sampling.js";
+import { ColumnSampler, GossSampler, RowBagger } from "./sampling.js";
 import { TreeLearner } from "./treeLearner.js";
 
 /** A training or validation set as raw columns (one Float64Array per feature). */
@@ -175,7 +176,13 @@ function boostWith(
   const validScores = validSets.map((v) => new Float64Array(numClassTrees * v.data.numRows));
   const gradients = new Float32Array(numClassTrees * n);
   const hessians = new Float32Array(numClassTrees * n);
-  const bagger = rowBagger(params, dataset.labels);
+  const bagger = params.dataSampleStrategy === "goss" ? null : rowBagger(params, dataset.labels);
+  // LightGBM cuts GOSS's rows into one block per thread: its thread count decides the sample.
+  const gossBlocks = params.numThreads > 0 ? params.numThreads : availableParallelism();
+  const goss =
+    params.dataSampleStrategy === "goss"
+      ? new GossSampler(n, params.topRate, params.otherRate, params.learningRate, gossBlocks, params.baggingSeed)
+      : null;
   const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed, params.featureFractionByNode);
   const trees: TreeData[] = [];
   const evalHistory: Record<string, Record<string, number[]>> = {};
@@ -203,11 +210,17 @@ function boostWith(
       }
     }
     objective.gradients(scores, gradients, hessians);
-    // LightGBM stops re-bagging if a bag happened to keep every row.
-    const rebag = bagRows === null || (bagRows.length < n && completed % params.baggingFreq === 0);
-    if (bagger !== null && rebag) {
-      bagRows = bagger.sample();
-      outOfBagRows = complementRows(bagRows, n);
+    if (goss !== null) {
+      // GOSS samples (and rescales gradients) every iteration once it starts.
+      bagRows = goss.sample(completed, gradients, hessians, numClassTrees);
+      outOfBagRows = bagRows === null ? null : complementRows(bagRows, n);
+    } else {
+      // LightGBM stops re-bagging if a bag happened to keep every row.
+      const rebag = bagRows === null || (bagRows.length < n && completed % params.baggingFreq === 0);
+      if (bagger !== null && rebag) {
+        bagRows = bagger.sample();
+        outOfBagRows = complementRows(bagRows, n);
+      }
     }
     let shouldContinue = false;
     const iterationTrees: TreeData[] = [];
