@@ -15,7 +15,7 @@ export function leafOfBinnedRow(tree: LearnedTree, dataset: BinnedDataset, row: 
 /** Add `leafValues` of the tree's leaves to `scores[offset + row]` for every row of `dataset`. */
 export function addTreeToScores(
   tree: LearnedTree,
-  leafValues: readonly number[],
+  leafValues: ArrayLike<number>,
   dataset: BinnedDataset,
   scores: Float64Array,
   offset: number,

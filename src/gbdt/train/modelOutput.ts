@@ -20,6 +20,13 @@ export function shrinkTree(tree: LearnedTree, rate: number): void {
   tree.shrinkage *= rate;
 }
 
+/** `Tree::Shrinkage` on a finished tree (DART rescales trees after they join the model). */
+export function shrinkTreeData(tree: TreeData, rate: number): void {
+  for (let i = 0; i < tree.numLeaves; i++) tree.leafValue[i] = roundTinyToZero(tree.leafValue[i]! * rate);
+  for (let i = 0; i < tree.numLeaves - 1; i++) tree.internalValue[i] = roundTinyToZero(tree.internalValue[i]! * rate);
+  tree.shrinkage *= rate;
+}
+
 /** `Tree::AddBias`: fold the initial score into the first iteration's tree. */
 export function addBias(tree: LearnedTree, bias: number): void {
   for (let i = 0; i < tree.numLeaves; i++) tree.leafValue[i] = roundTinyToZero(tree.leafValue[i]! + bias);

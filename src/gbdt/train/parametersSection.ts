@@ -69,7 +69,7 @@ function formatValue(v: ParamValue): string {
 /** The lines between `parameters:` and `end of parameters`. */
 export function parameterLines(p: TrainParams, categoricalIndices: readonly number[]): string[] {
   const resolved: [string, ParamValue][] = [
-    ["boosting", "gbdt"],
+    ["boosting", p.boosting],
     ["objective", p.objective],
     ["metric", p.metric.join(",")],
     ["tree_learner", "serial"],
@@ -101,6 +101,12 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["lambda_l1", p.lambdaL1],
     ["lambda_l2", p.lambdaL2],
     ["min_gain_to_split", p.minGainToSplit],
+    ["drop_rate", p.dropRate],
+    ["max_drop", p.maxDrop],
+    ["skip_drop", p.skipDrop],
+    ["xgboost_dart_mode", p.xgboostDartMode],
+    ["uniform_drop", p.uniformDrop],
+    ["drop_seed", p.dropSeed],
     ["min_data_per_group", p.minDataPerGroup],
     ["path_smooth", p.pathSmooth],
     ["monotone_constraints", p.monotoneConstraints],

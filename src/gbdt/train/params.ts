@@ -26,6 +26,14 @@ export type ParamValue = string | number | boolean | readonly (string | number)[
 export type RawParams = Readonly<Record<string, ParamValue>>;
 
 export interface TrainParams {
+  /** "gbdt", or "dart" (trees dropped out while boosting, with drop_rate, max_drop, skip_drop…). */
+  boosting: "gbdt" | "dart";
+  dropRate: number;
+  maxDrop: number;
+  skipDrop: number;
+  xgboostDartMode: boolean;
+  uniformDrop: boolean;
+  dropSeed: number;
   objective: ObjectiveName;
   numClass: number;
   numIterations: number;
@@ -93,6 +101,13 @@ export interface TrainParams {
 }
 
 export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
+  boosting: "gbdt",
+  dropRate: 0.1,
+  maxDrop: 50,
+  skipDrop: 0.5,
+  xgboostDartMode: false,
+  uniformDrop: false,
+  dropSeed: 4,
   objective: "regression",
   numClass: 1,
   numIterations: 100,
@@ -283,8 +298,8 @@ export function resolveParams(raw: RawParams): TrainParams {
 
   const boosting = String(get("boosting") ?? "gbdt").toLowerCase();
   // LightGBM 4 still reads boosting=goss as gbdt with data_sample_strategy=goss.
-  if (boosting !== "gbdt" && boosting !== "gbrt" && boosting !== "goss") {
-    throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "only gbdt (and goss sampling) is implemented" });
+  if (boosting !== "gbdt" && boosting !== "gbrt" && boosting !== "goss" && boosting !== "dart") {
+    throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "use gbdt, dart or goss" });
   }
   const strategy = boosting === "goss" ? "goss" : String(get("data_sample_strategy") ?? "bagging").toLowerCase();
   if (strategy !== "bagging" && strategy !== "goss") {
@@ -300,11 +315,18 @@ export function resolveParams(raw: RawParams): TrainParams {
   const seed = has("seed") ? asInt("seed", get("seed")) : null;
   const derived = seed === null ? null : deriveSeeds(seed);
   if (derived !== null) {
-    for (const [name, value] of [["drop_seed", derived.dropSeed], ["objective_seed", derived.objectiveSeed], ["extra_seed", derived.extraSeed]] as const) {
+    for (const [name, value] of [["objective_seed", derived.objectiveSeed], ["extra_seed", derived.extraSeed]] as const) {
       if (!inertParams.has(name)) inertParams.set(name, value);
     }
   }
   const params: TrainParams = {
+    boosting: boosting === "dart" ? "dart" : "gbdt",
+    dropRate: num("drop_rate", d.dropRate),
+    maxDrop: int("max_drop", d.maxDrop),
+    skipDrop: num("skip_drop", d.skipDrop),
+    xgboostDartMode: bool("xgboost_dart_mode", d.xgboostDartMode),
+    uniformDrop: bool("uniform_drop", d.uniformDrop),
+    dropSeed: int("drop_seed", derived?.dropSeed ?? d.dropSeed),
     objective,
     numClass: int("num_class", d.numClass),
     numIterations: int("num_iterations", d.numIterations),
@@ -404,6 +426,8 @@ function validateParams(p: TrainParams): void {
   check("max_cat_threshold", p.maxCatThreshold, p.maxCatThreshold > 0, "an integer > 0");
   check("min_data_per_group", p.minDataPerGroup, p.minDataPerGroup > 0, "an integer > 0");
   check("path_smooth", p.pathSmooth, p.pathSmooth >= 0, "a number >= 0");
+  check("drop_rate", p.dropRate, p.dropRate >= 0 && p.dropRate <= 1, "a number in [0, 1]");
+  check("skip_drop", p.skipDrop, p.skipDrop >= 0 && p.skipDrop <= 1, "a number in [0, 1]");
   check("monotone_penalty", p.monotonePenalty, p.monotonePenalty >= 0, "a number >= 0");
   for (const c of p.monotoneConstraints) check("monotone_constraints", c, c === -1 || c === 0 || c === 1, "-1, 0 or 1 per feature");
   if (p.objective === "regression_l1" && p.monotoneConstraints.length > 0) {

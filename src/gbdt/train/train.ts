@@ -15,7 +15,8 @@ import type { LearnedTree } from "./learnedTree.js";
 import { createMetric } from "./metrics.js";
 import { type EvalResult, checkEarlyStopping, evaluate, newEarlyStopState } from "./evaluation.js";
 import { addConstant, addLeafValuesByPartition, complementRows, renewLeafOutputs } from "./scoreUpdates.js";
-import { addBias, buildModelMeta, shrinkTree, toTreeData } from "./modelOutput.js";
+import { type DartTrees, Dart } from "./dart.js";
+import { addBias, buildModelMeta, shrinkTree, shrinkTreeData, toTreeData } from "./modelOutput.js";
 import { constantTreeData } from "../tree.js";
 import { createObjective } from "./objectives.js";
 import { type RawParams, type TrainParams, resolveParams } from "./params.js";
@@ -185,8 +186,23 @@ function boostWith(
       : null;
   const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed, params.featureFractionByNode);
   const trees: TreeData[] = [];
+  /** Per tree, its splits over bins (null for a constant tree), for DART's score updates. */
+  const learnedOf: (LearnedTree | null)[] = [];
+  const dart = params.boosting === "dart" ? new Dart(params, numClassTrees) : null;
+  const addTree = (t: number, data: BinnedDataset, target: Float64Array): void => {
+    const offset = (t % numClassTrees) * data.numRows;
+    const learned = learnedOf[t];
+    if (learned) addTreeToScores(learned, trees[t]!.leafValue, data, target, offset);
+    else if (trees[t]!.leafValue[0] !== 0) addConstant(target, offset, data.numRows, trees[t]!.leafValue[0]!);
+  };
+  const dartTrees: DartTrees = {
+    shrink: (t, rate) => shrinkTreeData(trees[t]!, rate),
+    addToTraining: (t) => addTree(t, dataset, scores),
+    addToValidation: (t) => validSets.forEach((v, i) => addTree(t, v.data, validScores[i]!)),
+  };
   const evalHistory: Record<string, Record<string, number[]>> = {};
-  const earlyStopping = params.earlyStoppingRound > 0 && validSets.length > 0 && metrics.length > 0;
+  // As Python's lgb.train, early stopping is off in DART mode.
+  const earlyStopping = params.earlyStoppingRound > 0 && validSets.length > 0 && metrics.length > 0 && dart === null;
   const stopState = validSets.map(() => newEarlyStopState(metrics));
   let bestIteration = 0;
   let bagRows: Int32Array | null = null;
@@ -209,6 +225,7 @@ function boostWith(
         }
       }
     }
+    dart?.drop(completed, dartTrees);
     objective.gradients(scores, gradients, hessians);
     if (goss !== null) {
       // GOSS samples (and rescales gradients) every iteration once it starts.
@@ -224,6 +241,7 @@ function boostWith(
     }
     let shouldContinue = false;
     const iterationTrees: TreeData[] = [];
+    const iterationLearned: (LearnedTree | null)[] = [];
     for (let k = 0; k < numClassTrees; k++) {
       const offset = k * n;
       let tree: LearnedTree | null = null;
@@ -234,12 +252,13 @@ function boostWith(
       if (tree !== null && tree.numLeaves > 1) {
         shouldContinue = true;
         if (objective.renewsTreeOutput) renewLeafOutputs(tree, learner, dataset.labels, dataset.weights, scores, offset);
-        shrinkTree(tree, params.learningRate);
+        shrinkTree(tree, dart === null ? params.learningRate : dart.shrinkageRate);
         addLeafValuesByPartition(tree, learner, scores, offset);
         if (outOfBagRows !== null) addTreeToScores(tree, tree.leafValue, dataset, scores, offset, outOfBagRows);
         validSets.forEach((v, i) => addTreeToScores(tree!, tree!.leafValue, v.data, validScores[i]!, k * v.data.numRows));
         if (Math.abs(initScores[k]!) > K_EPSILON) addBias(tree, initScores[k]!);
         iterationTrees.push(toTreeData(tree));
+        iterationLearned.push(tree);
       } else if (first) {
         if (!params.boostFromAverage) {
           initScores[k] = objective.boostFromScore(k);
@@ -247,14 +266,22 @@ function boostWith(
           validScores.forEach((s, v) => addConstant(s, k * validSets[v]!.data.numRows, validSets[v]!.data.numRows, initScores[k]!));
         }
         iterationTrees.push(constantTreeData(initScores[k]!, n));
+        iterationLearned.push(null);
       } else {
         iterationTrees.push(constantTreeData(0, n));
+        iterationLearned.push(null);
       }
     }
     // LightGBM drops a round of constant trees, except the very first one; the round is still
     // evaluated, and later rounds may split again (a new bag or column sample).
-    if (shouldContinue || first) trees.push(...iterationTrees);
-    if (shouldContinue) completed++;
+    if (shouldContinue || first) {
+      trees.push(...iterationTrees);
+      learnedOf.push(...iterationLearned);
+    }
+    if (shouldContinue) {
+      completed++;
+      dart?.normalize(dartTrees);
+    }
 
     const evaluations = evaluate(metrics, options.evalTrainingSet ? { dataset, scores } : null, validSets, validScores);
     for (const e of evaluations) ((evalHistory[e.dataName] ??= {})[e.metric] ??= []).push(e.value);
