@@ -72,7 +72,7 @@ export function buildModelMeta(
     labelIndex: 0,
     maxFeatureIdx: dataset.numFeatures - 1,
     objective: objective.modelString,
-    averageOutput: false,
+    averageOutput: params.boosting === "rf",
     featureNames: dataset.featureNames.map((n) => n.replace(/ /g, "_")),
     featureInfos: dataset.mappers.map(featureInfo),
     ...(params.monotoneConstraints.length > 0 ? { monotoneConstraints: [...params.monotoneConstraints] } : {}),

@@ -27,7 +27,7 @@ export type RawParams = Readonly<Record<string, ParamValue>>;
 
 export interface TrainParams {
   /** "gbdt", or "dart" (trees dropped out while boosting, with drop_rate, max_drop, skip_drop…). */
-  boosting: "gbdt" | "dart";
+  boosting: "gbdt" | "dart" | "rf";
   dropRate: number;
   maxDrop: number;
   skipDrop: number;
@@ -298,8 +298,9 @@ export function resolveParams(raw: RawParams): TrainParams {
 
   const boosting = String(get("boosting") ?? "gbdt").toLowerCase();
   // LightGBM 4 still reads boosting=goss as gbdt with data_sample_strategy=goss.
-  if (boosting !== "gbdt" && boosting !== "gbrt" && boosting !== "goss" && boosting !== "dart") {
-    throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "use gbdt, dart or goss" });
+  const randomForest = boosting === "rf" || boosting === "random_forest";
+  if (boosting !== "gbdt" && boosting !== "gbrt" && boosting !== "goss" && boosting !== "dart" && !randomForest) {
+    throw new LarderError("NOT_IMPLEMENTED", `boosting "${boosting}" is not supported`, { hint: "use gbdt, rf, dart or goss" });
   }
   const strategy = boosting === "goss" ? "goss" : String(get("data_sample_strategy") ?? "bagging").toLowerCase();
   if (strategy !== "bagging" && strategy !== "goss") {
@@ -320,7 +321,7 @@ export function resolveParams(raw: RawParams): TrainParams {
     }
   }
   const params: TrainParams = {
-    boosting: boosting === "dart" ? "dart" : "gbdt",
+    boosting: boosting === "dart" ? "dart" : randomForest ? "rf" : "gbdt",
     dropRate: num("drop_rate", d.dropRate),
     maxDrop: int("max_drop", d.maxDrop),
     skipDrop: num("skip_drop", d.skipDrop),
@@ -409,6 +410,15 @@ function validateParams(p: TrainParams): void {
   check("pos_bagging_fraction", p.posBaggingFraction, p.posBaggingFraction > 0 && p.posBaggingFraction <= 1, "a number in (0, 1]");
   check("neg_bagging_fraction", p.negBaggingFraction, p.negBaggingFraction > 0 && p.negBaggingFraction <= 1, "a number in (0, 1]");
   check("bagging_freq", p.baggingFreq, p.baggingFreq >= 0, "an integer >= 0");
+  if (p.boosting === "rf" && p.dataSampleStrategy === "bagging") {
+    const bagging = p.baggingFreq > 0 && p.baggingFraction < 1;
+    if (!bagging && !(p.featureFraction < 1)) {
+      // LightGBM checks the same before building a forest.
+      throw new LarderError("INVALID_PARAMETER_VALUE", "random forest mode needs bagging or feature sampling", {
+        hint: "set bagging_freq > 0 with bagging_fraction < 1, or feature_fraction < 1",
+      });
+    }
+  }
   if (p.dataSampleStrategy === "goss") {
     check("top_rate", p.topRate, p.topRate > 0, "a number > 0");
     check("other_rate", p.otherRate, p.otherRate > 0, "a number > 0");

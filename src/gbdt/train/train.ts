@@ -18,7 +18,7 @@ import { addConstant, addLeafValuesByPartition, complementRows, renewLeafOutputs
 import { type DartTrees, Dart } from "./dart.js";
 import { addBias, buildModelMeta, shrinkTree, shrinkTreeData, toTreeData } from "./modelOutput.js";
 import { constantTreeData } from "../tree.js";
-import { createObjective } from "./objectives.js";
+import { type Objective, createObjective } from "./objectives.js";
 import { type RawParams, type TrainParams, resolveParams } from "./params.js";
 import { ColumnSampler, GossSampler, RowBagger } from "./sampling.js";
 import { TreeLearner } from "./treeLearner.js";
@@ -150,6 +150,29 @@ function rowBagger(params: TrainParams, labels: Float32Array): RowBagger | null 
 }
 
 /**
+ * LightGBM's RF set-up: the initial scores (boost_from_average) are not added to the scores; the
+ * gradients are taken once at them and reused by every tree; L1 leaves renew against them.
+ */
+function randomForestStart(
+  params: TrainParams,
+  objective: Objective,
+  numClassTrees: number,
+  n: number,
+  gradients: Float32Array,
+  hessians: Float32Array,
+): { initScores: Float64Array; baseScores: Float64Array } {
+  const initScores = new Float64Array(numClassTrees);
+  const baseScores = new Float64Array(numClassTrees * n);
+  for (let k = 0; k < numClassTrees; k++) {
+    const init = params.boostFromAverage ? objective.boostFromScore(k) : 0;
+    if (Math.abs(init) > K_EPSILON) initScores[k] = init;
+    baseScores.fill(initScores[k]!, k * n, (k + 1) * n);
+  }
+  objective.gradients(baseScores, gradients, hessians);
+  return { initScores, baseScores };
+}
+
+/**
  * Worker threads pay off only when a histogram pass is large; below that one thread is faster.
  * `num_threads` <= 0 (LightGBM's "default") means one thread here: results are identical anyway.
  */
@@ -212,10 +235,24 @@ function boostWith(
   // every round, but a round in which no tree can split adds nothing (after the first) and does
   // not count, so bagging and the initial score follow this counter, not the round.
   let completed = 0;
+  // Random forest mode: every tree learns from the gradients at the initial scores, unshrunk,
+  // and the scores are the running average of the trees (LightGBM's RF booster).
+  const forest = params.boosting === "rf" ? randomForestStart(params, objective, numClassTrees, n, gradients, hessians) : null;
+  /** Scores of class k become the average of the trees so far, `before` of them plus `add`. */
+  const averageIn = (k: number, before: number, add: (data: BinnedDataset, target: Float64Array, offset: number, isTraining: boolean) => void): void => {
+    const targets = [{ data: dataset, target: scores, isTraining: true }, ...validSets.map((v, i) => ({ data: v.data, target: validScores[i]!, isTraining: false }))];
+    for (const { data, target, isTraining } of targets) {
+      const offset = k * data.numRows;
+      for (let i = 0; i < data.numRows; i++) target[offset + i]! *= before;
+      add(data, target, offset, isTraining);
+      const scale = 1 / (before + 1);
+      for (let i = 0; i < data.numRows; i++) target[offset + i]! *= scale;
+    }
+  };
   for (let iteration = 0; iteration < params.numIterations; iteration++) {
     const initScores = new Float64Array(numClassTrees);
     const first = trees.length === 0;
-    if (first && params.boostFromAverage) {
+    if (first && params.boostFromAverage && forest === null) {
       for (let k = 0; k < numClassTrees; k++) {
         const init = objective.boostFromScore(k);
         if (Math.abs(init) > K_EPSILON) {
@@ -226,7 +263,7 @@ function boostWith(
       }
     }
     dart?.drop(completed, dartTrees);
-    objective.gradients(scores, gradients, hessians);
+    if (forest === null) objective.gradients(scores, gradients, hessians);
     if (goss !== null) {
       // GOSS samples (and rescales gradients) every iteration once it starts.
       bagRows = goss.sample(completed, gradients, hessians, numClassTrees);
@@ -249,7 +286,35 @@ function boostWith(
         const featureUsed = columnSampler.sampleForTree();
         tree = learner.train(gradients.subarray(offset, offset + n), hessians.subarray(offset, offset + n), bagRows, featureUsed, columnSampler);
       }
-      if (tree !== null && tree.numLeaves > 1) {
+      if (forest !== null) {
+        const constant = tree === null || tree.numLeaves <= 1;
+        if (!constant) {
+          if (objective.renewsTreeOutput) renewLeafOutputs(tree!, learner, dataset.labels, dataset.weights, forest.baseScores, offset);
+          if (Math.abs(forest.initScores[k]!) > K_EPSILON) addBias(tree!, forest.initScores[k]!);
+          averageIn(k, completed, (data, target, at, isTraining) => {
+            if (isTraining) {
+              addLeafValuesByPartition(tree!, learner, target, at);
+              if (outOfBagRows !== null) addTreeToScores(tree!, tree!.leafValue, data, target, at, outOfBagRows);
+            } else {
+              addTreeToScores(tree!, tree!.leafValue, data, target, at);
+            }
+          });
+          iterationTrees.push(toTreeData(tree!));
+          iterationLearned.push(tree);
+        } else if (first) {
+          const output = objective.classNeedTrain(k) ? 0 : objective.boostFromScore(k);
+          averageIn(k, completed, (data, target, at) => {
+            if (output !== 0) addConstant(target, at, data.numRows, output);
+          });
+          iterationTrees.push(constantTreeData(output, n));
+          iterationLearned.push(null);
+        } else {
+          // LightGBM keeps a later tree that could not split as it is (its root output, no count),
+          // without adding it to the scores.
+          iterationTrees.push(constantTreeData(tree === null ? 0 : tree.leafValue[0]!, 0));
+          iterationLearned.push(null);
+        }
+      } else if (tree !== null && tree.numLeaves > 1) {
         shouldContinue = true;
         if (objective.renewsTreeOutput) renewLeafOutputs(tree, learner, dataset.labels, dataset.weights, scores, offset);
         shrinkTree(tree, dart === null ? params.learningRate : dart.shrinkageRate);
@@ -274,11 +339,12 @@ function boostWith(
     }
     // LightGBM drops a round of constant trees, except the very first one; the round is still
     // evaluated, and later rounds may split again (a new bag or column sample).
-    if (shouldContinue || first) {
+    // A random forest keeps every iteration.
+    if (shouldContinue || first || forest !== null) {
       trees.push(...iterationTrees);
       learnedOf.push(...iterationLearned);
     }
-    if (shouldContinue) {
+    if (shouldContinue || forest !== null) {
       completed++;
       dart?.normalize(dartTrees);
     }

@@ -121,7 +121,9 @@ describe("training parameters", () => {
     expect(resolveParams({ path_smooth: 1, min_data_in_leaf: 1 })).toMatchObject({ pathSmooth: 1, minDataInLeaf: 2 });
     expect(resolveParams({ pos_bagging_fraction: 0.5, colsample_bynode: 0.5 })).toMatchObject({ posBaggingFraction: 0.5, featureFractionByNode: 0.5 });
     expect(errorOf(() => resolveParams({ extra_trees: true })).code).toBe("NOT_IMPLEMENTED");
-    expect(errorOf(() => resolveParams({ boosting: "rf" })).code).toBe("NOT_IMPLEMENTED");
+    expect(errorOf(() => resolveParams({ boosting: "xgboost" })).code).toBe("NOT_IMPLEMENTED");
+    expect(resolveParams({ boosting: "random_forest", bagging_fraction: 0.5, bagging_freq: 1 }).boosting).toBe("rf");
+    expect(errorOf(() => resolveParams({ boosting: "rf" })).message).toContain("bagging or feature sampling");
     expect(resolveParams({ boosting: "dart", rate_drop: 0.3 })).toMatchObject({ boosting: "dart", dropRate: 0.3 });
     expect(resolveParams({ boosting: "goss" })).toMatchObject({ boosting: "gbdt", dataSampleStrategy: "goss" });
   });
