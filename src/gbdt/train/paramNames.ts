@@ -41,6 +41,7 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   max_cat_threshold: [],
   min_data_per_group: [],
   path_smooth: [],
+  interaction_constraints: [],
   drop_rate: ["rate_drop"],
   max_drop: [],
   skip_drop: [],
@@ -103,7 +104,7 @@ export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new 
 ["extra_trees", "0"], ["feature_contri", ""],
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
   ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], 
-  ["interaction_constraints", ""], ["use_quantized_grad", "0"], ["linear_tree", "0"], ["max_bin_by_feature", ""],
+["use_quantized_grad", "0"], ["linear_tree", "0"], ["max_bin_by_feature", ""],
   ["reg_sqrt", "0"], ["multi_error_top_k", "1"],
 ]);
 

@@ -109,6 +109,7 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["drop_seed", p.dropSeed],
     ["min_data_per_group", p.minDataPerGroup],
     ["path_smooth", p.pathSmooth],
+    ["interaction_constraints", p.interactionConstraints.map((group) => `[${group.join(",")}]`).join(",")],
     ["monotone_constraints", p.monotoneConstraints],
     ["monotone_penalty", p.monotonePenalty],
     ["max_cat_threshold", p.maxCatThreshold],

@@ -22,7 +22,7 @@ export type ObjectiveName = "regression" | "regression_l1" | "huber" | "poisson"
 export type MetricName =
   | "l1" | "l2" | "rmse" | "huber" | "poisson" | "binary_logloss" | "binary_error" | "auc" | "multi_logloss" | "multi_error";
 
-export type ParamValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+export type ParamValue = string | number | boolean | readonly (string | number)[] | readonly (readonly (string | number)[])[] | null | undefined;
 export type RawParams = Readonly<Record<string, ParamValue>>;
 
 export interface TrainParams {
@@ -77,6 +77,8 @@ export interface TrainParams {
   maxCatThreshold: number;
   minDataPerGroup: number;
   pathSmooth: number;
+  /** Groups of features (indices or names) a branch may combine; empty for no constraint. */
+  interactionConstraints: (number | string)[][];
   /** Per feature -1, 0 or 1 (LightGBM's basic method); empty when there are none. */
   monotoneConstraints: number[];
   monotonePenalty: number;
@@ -146,6 +148,7 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   maxCatThreshold: 32,
   minDataPerGroup: 100,
   pathSmooth: 0,
+  interactionConstraints: [],
   monotoneConstraints: [],
   monotonePenalty: 0,
   zeroAsMissing: false,
@@ -186,6 +189,25 @@ function asBool(name: string, value: ParamValue): boolean {
   if (value === 1 || value === "1" || value === "true" || value === "+") return true;
   if (value === 0 || value === "0" || value === "false" || value === "-") return false;
   throw invalid(name, value, "true or false");
+}
+
+/**
+ * `interaction_constraints`: a list of lists, or LightGBM's text form `[0,1],[2,3]`. Entries are
+ * feature indices, or names resolved against the training set's feature names.
+ */
+function parseInteractionConstraints(value: ParamValue): (number | string)[][] {
+  if (value === undefined || value === null || value === "") return [];
+  const toEntry = (item: unknown): number | string => {
+    const text = String(item).trim();
+    return /^-?\d+$/.test(text) ? Number(text) : text;
+  };
+  if (Array.isArray(value)) {
+    if (!value.every((group) => Array.isArray(group))) throw invalid("interaction_constraints", value, "a list of lists of features");
+    return (value as unknown[][]).map((group) => group.map(toEntry));
+  }
+  const groups = String(value).match(/\[[^\]]*\]/g);
+  if (groups === null) throw invalid("interaction_constraints", value, "lists of features such as [0,1],[2,3]");
+  return groups.map((group) => group.slice(1, -1).split(",").map((s) => s.trim()).filter((s) => s !== "").map(toEntry));
 }
 
 function asList(value: ParamValue): (string | number)[] {
@@ -366,6 +388,7 @@ export function resolveParams(raw: RawParams): TrainParams {
     maxCatThreshold: int("max_cat_threshold", d.maxCatThreshold),
     minDataPerGroup: int("min_data_per_group", d.minDataPerGroup),
     pathSmooth: num("path_smooth", d.pathSmooth),
+    interactionConstraints: parseInteractionConstraints(get("interaction_constraints")),
     monotoneConstraints: asList(get("monotone_constraints")).map((c) => asInt("monotone_constraints", c)),
     monotonePenalty: num("monotone_penalty", d.monotonePenalty),
     zeroAsMissing: bool("zero_as_missing", d.zeroAsMissing),

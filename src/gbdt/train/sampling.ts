@@ -61,6 +61,10 @@ export class ColumnSampler {
     private readonly fraction: number,
     seed: number,
     private readonly fractionByNode = 1,
+    /** Interaction constraints: groups of original feature indices (none when empty). */
+    private readonly constraints: readonly ReadonlySet<number>[] = [],
+    /** The original feature index of each used feature. */
+    private readonly originalFeature: ArrayLike<number> = [],
   ) {
     this.rng = new LcgRandom(seed);
     this.usedCount = usedCount(numFeatures, fraction);
@@ -79,20 +83,38 @@ export class ColumnSampler {
   }
 
   /**
-   * Flags of the columns one leaf's split may use, drawn from the tree's columns; null when
-   * every column may (no per-node sampling).
+   * Flags of the columns one leaf's split may use, drawn from the tree's columns and limited by
+   * the interaction constraints that admit the features on the leaf's branch (`branch`, original
+   * indices); null when every column may.
    */
-  sampleForNode(): Uint8Array | null {
-    if (this.fractionByNode >= 1) return null;
+  sampleForNode(branch: readonly number[] = []): Uint8Array | null {
+    const allowed = this.constraints.length > 0 ? allowedFeatures(branch, this.constraints) : null;
+    if (this.fractionByNode >= 1 && allowed === null) return null;
     const used = new Uint8Array(this.numFeatures);
-    const pool = this.treeColumns;
-    if (this.fraction < 1 && pool !== null) {
-      for (const i of this.rng.sample(pool.length, usedCount(pool.length, this.fractionByNode))) used[pool[i]!] = 1;
-    } else {
-      for (const f of this.rng.sample(this.numFeatures, usedCount(this.numFeatures, this.fractionByNode))) used[f] = 1;
+    const isAllowed = (f: number): boolean => allowed === null || allowed.has(this.originalFeature[f]!);
+    if (this.fractionByNode >= 1) {
+      for (let f = 0; f < this.numFeatures; f++) if (isAllowed(f)) used[f] = 1;
+      return used;
     }
+    const pool = this.fraction < 1 && this.treeColumns !== null ? Array.from(this.treeColumns) : Array.from({ length: this.numFeatures }, (_, f) => f);
+    // The count comes from the whole pool, then shrinks to what the constraints leave.
+    const candidates = pool.filter(isAllowed);
+    const count = Math.min(usedCount(pool.length, this.fractionByNode), candidates.length);
+    for (const i of this.rng.sample(candidates.length, count)) used[candidates[i]!] = 1;
     return used;
   }
+}
+
+/**
+ * LightGBM's interaction rule: a leaf may split on the features already on its branch and on
+ * every feature of each constraint that contains all of them (at the root, of every constraint).
+ */
+function allowedFeatures(branch: readonly number[], constraints: readonly ReadonlySet<number>[]): Set<number> {
+  const allowed = new Set(branch);
+  for (const constraint of constraints) {
+    if (branch.every((feature) => constraint.has(feature))) for (const feature of constraint) allowed.add(feature);
+  }
+  return allowed;
 }
 
 /**

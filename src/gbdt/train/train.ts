@@ -82,6 +82,24 @@ function resolveCategorical(params: TrainParams, names: readonly string[] | unde
   });
 }
 
+/** The interaction constraint groups as sets of original feature indices (names looked up). */
+function resolveInteractionConstraints(params: TrainParams, names: readonly string[], numFeatures: number): Set<number>[] {
+  return params.interactionConstraints.map(
+    (group) =>
+      new Set(
+        group.map((entry) => {
+          const index = typeof entry === "number" ? entry : names.indexOf(entry);
+          if (!(Number.isInteger(index) && index >= 0 && index < numFeatures)) {
+            throw new LarderError("INVALID_PARAMETER_VALUE", `interaction_constraints names feature ${JSON.stringify(entry)}, which the training set lacks`, {
+              hint: `use indices 0..${numFeatures - 1} or feature names`,
+            });
+          }
+          return index;
+        }),
+      ),
+  );
+}
+
 /**
  * Train a LightGBM-compatible model. `rawParams` uses LightGBM's parameter names and aliases;
  * the training set is binned exactly as LightGBM bins it, so with the same data and parameters
@@ -207,7 +225,14 @@ function boostWith(
     params.dataSampleStrategy === "goss"
       ? new GossSampler(n, params.topRate, params.otherRate, params.learningRate, gossBlocks, params.baggingSeed)
       : null;
-  const columnSampler = new ColumnSampler(learner.metas.length, params.featureFraction, params.featureFractionSeed, params.featureFractionByNode);
+  const columnSampler = new ColumnSampler(
+    learner.metas.length,
+    params.featureFraction,
+    params.featureFractionSeed,
+    params.featureFractionByNode,
+    resolveInteractionConstraints(params, dataset.featureNames, dataset.numFeatures),
+    Int32Array.from(learner.metas, (m) => m.feature),
+  );
   const trees: TreeData[] = [];
   /** Per tree, its splits over bins (null for a constant tree), for DART's score updates. */
   const learnedOf: (LearnedTree | null)[] = [];

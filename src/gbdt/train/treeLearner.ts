@@ -18,7 +18,8 @@ import { type SplitInfo, copySplit, emptySplit, isBetterSplit, resetSplit } from
 
 /** Per-leaf column sampling (`feature_fraction_bynode`), drawn once per leaf searched. */
 export interface NodeColumnSampler {
-  sampleForNode(): Uint8Array | null;
+  /** `branch`: the original features split on between the root and the leaf. */
+  sampleForNode(branch: readonly number[]): Uint8Array | null;
 }
 
 export interface TreeLearnerConfig extends SplitConfig {
@@ -60,6 +61,8 @@ export class TreeLearner {
   /** Per leaf, the bounds monotone constraints put on its output (null without constraints). */
   private readonly leafMin: Float64Array | null;
   private readonly leafMax: Float64Array | null;
+  /** Per leaf, the original features split on along its branch (for interaction constraints). */
+  private branchFeatures: number[][] = [];
   /** Meta index of each original column (-1 for trivial columns). */
   private readonly metaIndexOf: Int32Array;
 
@@ -135,6 +138,7 @@ export class TreeLearner {
     const { lambdaL1, lambdaL2, maxDeltaStep } = this.config;
     const tree = newLearnedTree(leafOutput(sumGradient, sumHessian, lambdaL1, lambdaL2, maxDeltaStep), numRows);
     for (const split of this.bestSplits) resetSplit(split);
+    this.branchFeatures = [[]];
     // LightGBM's basic constraint entries start unbounded (±DBL_MAX) for every tree.
     this.leafMin?.fill(-Number.MAX_VALUE);
     this.leafMax?.fill(Number.MAX_VALUE);
@@ -179,7 +183,7 @@ export class TreeLearner {
     const metas = this.metas;
     // A leaf's output so far is what path smoothing pulls its children toward.
     if (rightLeaf < 0) {
-      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode() ?? null, tree.leafValue[leftLeaf]!, tree.leafDepth[leftLeaf]!);
+      this.searchLeaf(leftLeaf, featureUsedByTree, -1, nodeSampler?.sampleForNode(this.branchFeatures[leftLeaf]!) ?? null, tree.leafValue[leftLeaf]!, tree.leafDepth[leftLeaf]!);
       return;
     }
     // The right child counts as the smaller one on a tie.
@@ -197,8 +201,8 @@ export class TreeLearner {
     const used = new Uint8Array(metas.length);
     for (let f = 0; f < metas.length; f++) used[f] = featureUsedByTree[f]! & parentFlags[f]!;
     // The smaller child's column sample is drawn first, as LightGBM draws them.
-    const smallerColumns = nodeSampler?.sampleForNode() ?? null;
-    const largerColumns = nodeSampler?.sampleForNode() ?? null;
+    const smallerColumns = nodeSampler?.sampleForNode(this.branchFeatures[smaller]!) ?? null;
+    const largerColumns = nodeSampler?.sampleForNode(this.branchFeatures[larger]!) ?? null;
     this.searchLeaf(smaller, used, -1, smallerColumns, tree.leafValue[smaller]!, tree.leafDepth[smaller]!);
     this.searchLeaf(larger, used, this.histogramOf[smaller]!, largerColumns, tree.leafValue[larger]!, tree.leafDepth[larger]!);
   }
@@ -279,6 +283,8 @@ export class TreeLearner {
     this.leafSumHessian[leaf] = info.leftSumHessian;
     this.leafSumGradient[rightLeaf] = info.rightSumGradient;
     this.leafSumHessian[rightLeaf] = info.rightSumHessian;
+    this.branchFeatures[rightLeaf] = [...this.branchFeatures[leaf]!, info.feature];
+    this.branchFeatures[leaf]!.push(info.feature);
     if (this.leafMin !== null && this.leafMax !== null) {
       // LightGBM's BasicLeafConstraints::Update: the new leaf starts from the split leaf's bounds;
       // a monotone numerical split parts them at the midpoint of the two outputs.
