@@ -10,6 +10,8 @@ export type BinColumn = Uint8Array | Uint16Array;
 
 export interface DatasetOptions {
   maxBin?: number;
+  /** Per column, its own max_bin (LightGBM's `max_bin_by_feature`). */
+  maxBinByFeature?: readonly number[];
   minDataInBin?: number;
   minDataInLeaf?: number;
   featurePreFilter?: boolean;
@@ -111,6 +113,12 @@ export function createDataset(
       });
     }
   }
+  const maxBinByFeature = options.maxBinByFeature ?? [];
+  if (maxBinByFeature.length > 0 && maxBinByFeature.length !== columns.length) {
+    throw new LarderError("INVALID_PARAMETER_VALUE", `max_bin_by_feature has ${maxBinByFeature.length} values for ${columns.length} columns`, {
+      hint: "give one max_bin per feature column",
+    });
+  }
   const mappers: BinMapper[] = [];
   const bins: BinColumn[] = [];
   const sample = new Float64Array(sampleRows.length);
@@ -121,7 +129,8 @@ export function createDataset(
       const v = column[sampleRows[s]!]!;
       if (isSampledNonZero(v)) sample[kept++] = v;
     }
-    const mapper = findBin(sample.slice(0, kept), sampleRows.length, categorical.has(j), binning);
+    const columnBinning = maxBinByFeature.length > 0 ? { ...binning, maxBin: maxBinByFeature[j]! } : binning;
+    const mapper = findBin(sample.slice(0, kept), sampleRows.length, categorical.has(j), columnBinning);
     mappers.push(mapper);
     bins.push(mapper.isTrivial ? new Uint8Array(0) : binColumn(column, mapper));
   }

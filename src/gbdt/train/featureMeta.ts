@@ -15,12 +15,15 @@ export interface FeatureMeta {
   histStart: number;
   /** Monotone constraint: 1 increasing, -1 decreasing, 0 none. */
   monotoneType: number;
+  /** Factor on this feature's split gains (`feature_contri`). */
+  penalty: number;
 }
 
 /** Metas for the non-trivial features, with histogram slots laid out one feature after another. */
 export function buildFeatureMetas(
   mappers: readonly BinMapper[],
   monotoneConstraints: readonly number[] = [],
+  featureContri: readonly number[] = [],
 ): { metas: FeatureMeta[]; totalBins: number } {
   const metas: FeatureMeta[] = [];
   let totalBins = 0;
@@ -36,6 +39,7 @@ export function buildFeatureMetas(
       categorical: m.categorical,
       histStart: totalBins,
       monotoneType: monotoneConstraints[feature] ?? 0,
+      penalty: featureContri[feature] ?? 1,
     });
     totalBins += m.numBin;
   });

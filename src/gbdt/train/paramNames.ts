@@ -41,6 +41,8 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   max_cat_threshold: [],
   min_data_per_group: [],
   path_smooth: [],
+  feature_contri: ["feature_contrib", "fc", "fp", "feature_penalty"],
+  max_bin_by_feature: [],
   interaction_constraints: [],
   drop_rate: ["rate_drop"],
   max_drop: [],
@@ -101,10 +103,10 @@ export const NO_EFFECT_ALIASES: ReadonlyMap<string, string> = new Map([
 export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new Map([
   ["tree_learner", "serial"], ["device_type", "cpu"],
   ["bagging_by_query", "0"],
-["extra_trees", "0"], ["feature_contri", ""],
+["extra_trees", "0"],
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
   ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], 
-["use_quantized_grad", "0"], ["linear_tree", "0"], ["max_bin_by_feature", ""],
+["use_quantized_grad", "0"], ["linear_tree", "0"],
   ["reg_sqrt", "0"], ["multi_error_top_k", "1"],
 ]);
 

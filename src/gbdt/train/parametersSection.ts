@@ -4,6 +4,7 @@
  * the value the caller gave (they cannot change a model Larder trains; see `paramNames.ts`) or
  * LightGBM's default, with the seeds derived from `seed` as LightGBM derives them.
  */
+import { formatG17 } from "../dataset/numeric.js";
 import type { ParamValue, TrainParams } from "./params.js";
 
 /** Every key of LightGBM 4.7's section in order, with its default as LightGBM prints it. */
@@ -109,6 +110,9 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["drop_seed", p.dropSeed],
     ["min_data_per_group", p.minDataPerGroup],
     ["path_smooth", p.pathSmooth],
+    // Common::Join writes doubles with 17 significant digits.
+    ["feature_contri", p.featureContri.map(formatG17).join(",")],
+    ["max_bin_by_feature", p.maxBinByFeature],
     ["interaction_constraints", p.interactionConstraints.map((group) => `[${group.join(",")}]`).join(",")],
     ["monotone_constraints", p.monotoneConstraints],
     ["monotone_penalty", p.monotonePenalty],

@@ -77,6 +77,10 @@ export interface TrainParams {
   maxCatThreshold: number;
   minDataPerGroup: number;
   pathSmooth: number;
+  /** Per feature, a factor on its split gains (`feature_contri`); empty for 1 everywhere. */
+  featureContri: number[];
+  /** Per feature, its max_bin; empty to use max_bin for all. */
+  maxBinByFeature: number[];
   /** Groups of features (indices or names) a branch may combine; empty for no constraint. */
   interactionConstraints: (number | string)[][];
   /** Per feature -1, 0 or 1 (LightGBM's basic method); empty when there are none. */
@@ -148,6 +152,8 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   maxCatThreshold: 32,
   minDataPerGroup: 100,
   pathSmooth: 0,
+  featureContri: [],
+  maxBinByFeature: [],
   interactionConstraints: [],
   monotoneConstraints: [],
   monotonePenalty: 0,
@@ -388,6 +394,8 @@ export function resolveParams(raw: RawParams): TrainParams {
     maxCatThreshold: int("max_cat_threshold", d.maxCatThreshold),
     minDataPerGroup: int("min_data_per_group", d.minDataPerGroup),
     pathSmooth: num("path_smooth", d.pathSmooth),
+    featureContri: asList(get("feature_contri")).map((c) => asNumber("feature_contri", c)),
+    maxBinByFeature: asList(get("max_bin_by_feature")).map((c) => asInt("max_bin_by_feature", c)),
     interactionConstraints: parseInteractionConstraints(get("interaction_constraints")),
     monotoneConstraints: asList(get("monotone_constraints")).map((c) => asInt("monotone_constraints", c)),
     monotonePenalty: num("monotone_penalty", d.monotonePenalty),
@@ -459,6 +467,7 @@ function validateParams(p: TrainParams): void {
   check("max_cat_threshold", p.maxCatThreshold, p.maxCatThreshold > 0, "an integer > 0");
   check("min_data_per_group", p.minDataPerGroup, p.minDataPerGroup > 0, "an integer > 0");
   check("path_smooth", p.pathSmooth, p.pathSmooth >= 0, "a number >= 0");
+  for (const m of p.maxBinByFeature) check("max_bin_by_feature", m, m > 1, "integers > 1");
   check("drop_rate", p.dropRate, p.dropRate >= 0 && p.dropRate <= 1, "a number in [0, 1]");
   check("skip_drop", p.skipDrop, p.skipDrop >= 0 && p.skipDrop <= 1, "a number in [0, 1]");
   check("monotone_penalty", p.monotonePenalty, p.monotonePenalty >= 0, "a number >= 0");

@@ -114,6 +114,7 @@ export function train(rawParams: RawParams, trainSet: TrainSet, options: TrainOp
     trainSet.labels,
     {
       maxBin: params.maxBin,
+      maxBinByFeature: params.maxBinByFeature,
       minDataInBin: params.minDataInBin,
       minDataInLeaf: params.minDataInLeaf,
       featurePreFilter: params.featurePreFilter,

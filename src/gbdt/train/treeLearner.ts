@@ -30,6 +30,8 @@ export interface TreeLearnerConfig extends SplitConfig {
   /** Per feature -1, 0 or 1; empty for none (then leaves have no output bounds). */
   monotoneConstraints: readonly number[];
   monotonePenalty: number;
+  /** Per feature, a factor on its split gains; empty for none. */
+  featureContri: readonly number[];
 }
 
 /** Smallest histogram build (rows × features) worth splitting across threads. */
@@ -69,7 +71,7 @@ export class TreeLearner {
   constructor(dataset: BinnedDataset, config: TreeLearnerConfig, allowWasm = true) {
     this.dataset = dataset;
     this.config = config;
-    const { metas, totalBins } = buildFeatureMetas(dataset.mappers, config.monotoneConstraints);
+    const { metas, totalBins } = buildFeatureMetas(dataset.mappers, config.monotoneConstraints, config.featureContri);
     this.metas = metas;
     const n = dataset.numRows;
     const threads = Math.max(1, Math.min(config.numThreads, metas.length));
@@ -252,6 +254,8 @@ export class TreeLearner {
       }
       resetSplit(candidate);
       flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels, parentOutput, bounds) ? 1 : 0;
+      // LightGBM scales by the feature's own factor first, then by the monotone depth penalty.
+      candidate.gain *= meta.penalty;
       if (candidate.monotoneType !== 0) candidate.gain *= penalty;
       // A column outside the node's sample still reports whether it could split (for the
       // leaf's children) but cannot be this leaf's split.

@@ -35,7 +35,7 @@ function sumWith(allowWasm: boolean, forThreads: boolean): Float64Array {
 }
 
 const meta = (f: number, mostFreqBin: number): FeatureMeta => ({
-  feature: f, numBin: BINS, missingType: 0, defaultBin: 0, mostFreqBin, offset: mostFreqBin === 0 ? 1 : 0, categorical: false, histStart: f * BINS, monotoneType: 0,
+  feature: f, numBin: BINS, missingType: 0, defaultBin: 0, mostFreqBin, offset: mostFreqBin === 0 ? 1 : 0, categorical: false, histStart: f * BINS, monotoneType: 0, penalty: 1,
 });
 
 describe("histogram kernels", () => {

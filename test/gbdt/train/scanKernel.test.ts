@@ -44,7 +44,7 @@ describe("wasm threshold scans", () => {
       }
       const meta: FeatureMeta = {
         feature: 0, numBin, missingType: 0, defaultBin: Math.floor(rnd() * numBin), mostFreqBin: 0, offset,
-        categorical: false, histStart: -offset, monotoneType: 0, // the scan reads from (histStart + offset) = 0
+        categorical: false, histStart: -offset, monotoneType: 0, penalty: 1, // the scan reads from (histStart + offset) = 0
       };
       const config: SplitConfig = {
         ...baseConfig,
