@@ -103,8 +103,9 @@ function resolveInteractionConstraints(params: TrainParams, names: readonly stri
 /**
  * Train a LightGBM-compatible model. `rawParams` uses LightGBM's parameter names and aliases;
  * the training set is binned exactly as LightGBM bins it, so with the same data and parameters
- * the trees (and the model text before `parameters:`) equal LightGBM 4.7's single-thread output.
- * `num_threads` >= 2 builds histograms on worker threads without changing the result.
+ * the model text (through its parameters section) equals what LightGBM 4.7 writes.
+ * `num_threads` >= 2 builds histograms on worker threads without changing the result; only a
+ * GOSS sample depends on it, as in LightGBM (one block of rows per thread).
  */
 export function train(rawParams: RawParams, trainSet: TrainSet, options: TrainOptions = {}): TrainResult {
   const params = resolveParams(rawParams);
