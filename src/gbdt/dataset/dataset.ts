@@ -3,6 +3,7 @@
  * a sample of up to `bin_construct_sample_cnt` rows, and float32 labels (LightGBM's `label_t`).
  */
 import { LarderError } from "../../errors.js";
+import { type FeatureSample, innerFeatureIndices } from "./featureGroups.js";
 import { LcgRandom } from "./lcgRandom.js";
 import { type BinMapper, type BinningOptions, findBin, isSampledNonZero, valueToBin } from "./binMapper.js";
 
@@ -12,6 +13,8 @@ export interface DatasetOptions {
   maxBin?: number;
   /** Per column, its own max_bin (LightGBM's `max_bin_by_feature`). */
   maxBinByFeature?: readonly number[];
+  /** Also work out LightGBM's inner feature numbering (`innerFeatureIndex`), which extra trees need. */
+  innerFeatureOrder?: boolean;
   minDataInBin?: number;
   minDataInLeaf?: number;
   featurePreFilter?: boolean;
@@ -34,6 +37,8 @@ export interface BinnedDataset {
   labels: Float32Array;
   /** Per-row weights as float32, or null when unweighted. */
   weights: Float32Array | null;
+  /** LightGBM's inner index of each feature (-1 if trivial), when asked for. */
+  innerFeatureIndex?: Int32Array;
 }
 
 /** Input columns, all of the same length. */
@@ -122,13 +127,19 @@ export function createDataset(
   const mappers: BinMapper[] = [];
   const bins: BinColumn[] = [];
   const sample = new Float64Array(sampleRows.length);
+  const samplePositions = new Int32Array(sampleRows.length);
+  const featureSamples: FeatureSample[] = [];
   for (let j = 0; j < columns.length; j++) {
     const column = columns[j]!;
     let kept = 0;
     for (let s = 0; s < sampleRows.length; s++) {
       const v = column[sampleRows[s]!]!;
-      if (isSampledNonZero(v)) sample[kept++] = v;
+      if (isSampledNonZero(v)) {
+        samplePositions[kept] = s;
+        sample[kept++] = v;
+      }
     }
+    if (options.innerFeatureOrder) featureSamples.push({ positions: samplePositions.slice(0, kept), values: sample.slice(0, kept) });
     const columnBinning = maxBinByFeature.length > 0 ? { ...binning, maxBin: maxBinByFeature[j]! } : binning;
     const mapper = findBin(sample.slice(0, kept), sampleRows.length, categorical.has(j), columnBinning);
     mappers.push(mapper);
@@ -147,7 +158,17 @@ export function createDataset(
     }
     weightArray = Float32Array.from(weights);
   }
-  return { numRows, numFeatures: columns.length, featureNames, mappers, bins, labels: labelArray, weights: weightArray };
+  const innerFeatureIndex = options.innerFeatureOrder ? innerFeatureIndices(mappers, featureSamples, sampleRows.length, numRows) : undefined;
+  return {
+    numRows,
+    numFeatures: columns.length,
+    featureNames,
+    mappers,
+    bins,
+    labels: labelArray,
+    weights: weightArray,
+    ...(innerFeatureIndex ? { innerFeatureIndex } : {}),
+  };
 }
 
 /** Bin a validation set with the training set's mappers, as LightGBM does for `valid_sets`. */

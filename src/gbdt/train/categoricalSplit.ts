@@ -4,6 +4,7 @@
  * their gradient/hessian ratio and scanned from both ends in groups (`min_data_per_group`,
  * `max_cat_threshold`) with the extra `cat_l2` and `cat_smooth` regularisation.
  */
+import type { LcgRandom } from "../dataset/lcgRandom.js";
 import { K_EPSILON } from "../dataset/numeric.js";
 import type { FeatureMeta } from "./featureMeta.js";
 import { type OutputBounds, type Smoothing, boundedOutputOf, gainGivenOutput, leafGain, splitGain } from "./leafMath.js";
@@ -20,6 +21,7 @@ export function findCategorical(
   out: SplitInfo,
   smoothing: Smoothing | null,
   bounds: OutputBounds | null,
+  random: LcgRandom | null = null,
 ): boolean {
   const { offset } = meta;
   const base = 2 * (meta.histStart + offset);
@@ -46,6 +48,8 @@ export function findCategorical(
   let splittable = false;
   const sorted: number[] = [];
   if (useOnehot) {
+    // Extra trees: one drawn category is the only candidate.
+    const randThreshold = random === null ? -1 : binEnd - binStart > 0 ? random.nextInt(binStart, binEnd) : 0;
     for (let t = binStart; t < binEnd; t++) {
       const g = hist[base + 2 * t]!;
       const h = hist[base + 2 * t + 1]!;
@@ -56,6 +60,7 @@ export function findCategorical(
       const otherHessian = sumHessian - h - K_EPSILON;
       if (otherHessian < minSumHessianInLeaf) continue;
       const otherGradient = sumGradient - g;
+      if (randThreshold >= 0 && t !== randThreshold) continue;
       const gain = splitGain(otherGradient, otherHessian, g, h + K_EPSILON, l1, l2, mds, otherCount, count, smoothing, bounds, 0);
       if (gain <= minGainShift) continue;
       splittable = true;
@@ -81,6 +86,8 @@ export function findCategorical(
       return ra < rb ? -1 : rb < ra ? 1 : 0;
     });
     const maxNumCat = Math.min(config.maxCatThreshold, Math.trunc((used + 1) / 2));
+    const maxThreshold = Math.max(Math.min(maxNumCat, used) - 1, 0);
+    const randThreshold = random === null ? -1 : maxThreshold > 0 ? random.nextInt(0, maxThreshold) : 0;
     const minDataPerGroup = config.minDataPerGroup;
     for (const direction of [1, -1]) {
       let position = direction === 1 ? 0 : used - 1;
@@ -105,6 +112,7 @@ export function findCategorical(
         if (groupCount < minDataPerGroup) continue;
         groupCount = 0;
         const rightGradient = sumGradient - leftGradient;
+        if (randThreshold >= 0 && i !== randThreshold) continue;
         const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
         : splitGain(leftGradient, leftHessian, rightGradient, rightHessian, l1, l2, mds, leftCount, rightCount, smoothing, bounds, 0);

@@ -31,6 +31,8 @@ export const PARAMETER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   data_random_seed: ["data_seed"],
   bagging_seed: ["bagging_fraction_seed"],
   feature_fraction_seed: [],
+  extra_trees: ["extra_tree"],
+  extra_seed: [],
   early_stopping_round: ["early_stopping_rounds", "early_stopping", "n_iter_no_change"],
   early_stopping_min_delta: [],
   first_metric_only: [],
@@ -82,7 +84,7 @@ export const NO_EFFECT_PARAMETERS: ReadonlySet<string> = new Set([
   "hist_pool_size", "enable_bundle", "is_enable_bundle", "bundle", "is_enable_sparse", "is_sparse", "enable_sparse",
   "sparse", "max_conflict_rate", "pre_partition", "two_round", "header", "label_column", "weight_column", "group_column",
   "ignore_column", "precise_float_parser", "parser_config_file", "metric_freq", "snapshot_freq",
-  "saved_feature_importance_type", "extra_seed", "objective_seed", "top_k", "refit_decay_rate", "linear_lambda",
+  "saved_feature_importance_type", "objective_seed", "top_k", "refit_decay_rate", "linear_lambda",
   "num_grad_quant_bins", "quant_train_renew_leaf", "stochastic_rounding",
   "fair_c", "tweedie_variance_power", "lambdarank_truncation_level", "lambdarank_norm", "label_gain",
   "lambdarank_position_bias_regularization", "eval_at", "auc_mu_weights", "num_machines", "local_listen_port", "time_out",
@@ -103,7 +105,7 @@ export const NO_EFFECT_ALIASES: ReadonlyMap<string, string> = new Map([
 export const UNSUPPORTED_PARAMETER_OFF_VALUE: ReadonlyMap<string, string> = new Map([
   ["tree_learner", "serial"], ["device_type", "cpu"],
   ["bagging_by_query", "0"],
-["extra_trees", "0"],
+
   ["forcedsplits_filename", ""], ["forcedbins_filename", ""], ["cegb_tradeoff", "1"], ["cegb_penalty_split", "0"],
   ["cegb_penalty_feature_lazy", ""], ["cegb_penalty_feature_coupled", ""], 
 ["use_quantized_grad", "0"], ["linear_tree", "0"],

@@ -95,6 +95,8 @@ export function parameterLines(p: TrainParams, categoricalIndices: readonly numb
     ["feature_fraction", p.featureFraction],
     ["feature_fraction_bynode", p.featureFractionByNode],
     ["feature_fraction_seed", p.featureFractionSeed],
+    ["extra_trees", p.extraTrees],
+    ["extra_seed", p.extraSeed],
     ["early_stopping_round", p.earlyStoppingRound],
     ["early_stopping_min_delta", p.earlyStoppingMinDelta],
     ["first_metric_only", p.firstMetricOnly],

@@ -66,6 +66,9 @@ export interface TrainParams {
   dataRandomSeed: number;
   baggingSeed: number;
   featureFractionSeed: number;
+  /** Extremely randomized trees: one random threshold per feature and leaf is evaluated. */
+  extraTrees: boolean;
+  extraSeed: number;
   earlyStoppingRound: number;
   earlyStoppingMinDelta: number;
   firstMetricOnly: boolean;
@@ -142,6 +145,8 @@ export const DEFAULT_PARAMS: Readonly<Omit<TrainParams, "metric">> = {
   dataRandomSeed: 1,
   baggingSeed: 3,
   featureFractionSeed: 2,
+  extraTrees: false,
+  extraSeed: 6,
   earlyStoppingRound: 0,
   earlyStoppingMinDelta: 0,
   firstMetricOnly: false,
@@ -344,7 +349,7 @@ export function resolveParams(raw: RawParams): TrainParams {
   const seed = has("seed") ? asInt("seed", get("seed")) : null;
   const derived = seed === null ? null : deriveSeeds(seed);
   if (derived !== null) {
-    for (const [name, value] of [["objective_seed", derived.objectiveSeed], ["extra_seed", derived.extraSeed]] as const) {
+    for (const [name, value] of [["objective_seed", derived.objectiveSeed]] as const) {
       if (!inertParams.has(name)) inertParams.set(name, value);
     }
   }
@@ -384,6 +389,8 @@ export function resolveParams(raw: RawParams): TrainParams {
     dataRandomSeed: int("data_random_seed", derived?.dataRandomSeed ?? d.dataRandomSeed),
     baggingSeed: int("bagging_seed", derived?.baggingSeed ?? d.baggingSeed),
     featureFractionSeed: int("feature_fraction_seed", derived?.featureFractionSeed ?? d.featureFractionSeed),
+    extraTrees: bool("extra_trees", d.extraTrees),
+    extraSeed: int("extra_seed", derived?.extraSeed ?? d.extraSeed),
     earlyStoppingRound: int("early_stopping_round", d.earlyStoppingRound),
     earlyStoppingMinDelta: num("early_stopping_min_delta", d.earlyStoppingMinDelta),
     firstMetricOnly: bool("first_metric_only", d.firstMetricOnly),

@@ -5,6 +5,7 @@
  * type, and first-best-wins tie breaking. Histograms hold (Σg, Σh) pairs per bin.
  */
 import { MISSING_TYPE_NAN, MISSING_TYPE_NONE, MISSING_TYPE_ZERO } from "../tree.js";
+import type { LcgRandom } from "../dataset/lcgRandom.js";
 import { K_EPSILON } from "../dataset/numeric.js";
 import type { FeatureMeta } from "./featureMeta.js";
 import { SCAN_RESULT } from "./scanKernel.js";
@@ -52,22 +53,26 @@ export function findBestThreshold(
   scanner: NumericalScanner | null = null,
   parentOutput = 0,
   bounds: OutputBounds | null = null,
+  random: LcgRandom | null = null,
 ): boolean {
   const paddedHessian = sumHessian + 2 * K_EPSILON;
   out.feature = meta.feature;
   // LightGBM smooths when path_smooth > kEpsilon; the searched leaf's output is the "parent".
   const smoothing = config.pathSmooth > K_EPSILON ? { factor: config.pathSmooth, parentOutput } : null;
-  if (meta.categorical) return findCategorical(meta, hist, sumGradient, paddedHessian, numData, config, out, smoothing, bounds);
+  if (meta.categorical) return findCategorical(meta, hist, sumGradient, paddedHessian, numData, config, out, smoothing, bounds, random);
+  // Extremely randomized trees (`random` is the feature's generator): one drawn threshold is the
+  // only candidate, in either scan direction.
+  const randThreshold = random === null ? -1 : meta.numBin - 2 > 0 ? random.nextInt(0, meta.numBin - 2) : 0;
   out.monotoneType = meta.monotoneType;
   const minGainShift =
     gainOf(sumGradient, paddedHessian, config.lambdaL1, config.lambdaL2, config.maxDeltaStep, numData, smoothing) + config.minGainToSplit;
   let splittable = false;
   if (meta.numBin > 2 && meta.missingType !== MISSING_TYPE_NONE) {
     const zero = meta.missingType === MISSING_TYPE_ZERO;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner, smoothing, bounds) || splittable;
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner, smoothing, bounds) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, zero, !zero, scanner, smoothing, bounds, randThreshold) || splittable;
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, false, zero, !zero, scanner, smoothing, bounds, randThreshold) || splittable;
   } else {
-    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner, smoothing, bounds);
+    splittable = scan(meta, hist, sumGradient, paddedHessian, numData, minGainShift, config, out, true, false, false, scanner, smoothing, bounds, randThreshold);
     if (meta.missingType === MISSING_TYPE_NAN) out.defaultLeft = false;
   }
   return splittable;
@@ -92,11 +97,12 @@ function scan(
   scanner: NumericalScanner | null,
   smoothing: Smoothing | null,
   bounds: OutputBounds | null,
+  randThreshold: number,
 ): boolean {
   const { lambdaL1: l1, lambdaL2: l2, maxDeltaStep: mds } = config;
   let result: Float64Array;
   let splittable: boolean;
-  if (scanner !== null && l1 === 0 && mds <= 0 && smoothing === null && bounds === null) {
+  if (scanner !== null && l1 === 0 && mds <= 0 && smoothing === null && bounds === null && randThreshold < 0) {
     const kernel = reverse ? scanner.kernels.scanReverse : scanner.kernels.scanForward;
     splittable =
       kernel(
@@ -108,7 +114,7 @@ function scan(
   } else {
     result = jsScanResult;
     splittable = scanSequential(
-      meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result, smoothing, bounds,
+      meta, hist, sumGradient, sumHessian, numData, minGainShift, config, reverse, skipDefaultBin, naAsMissing, result, smoothing, bounds, randThreshold,
     );
   }
   const bestGain = result[SCAN_RESULT.gain]!;
@@ -154,6 +160,7 @@ export function scanSequential(
   result: Float64Array,
   smoothing: Smoothing | null = null,
   bounds: OutputBounds | null = null,
+  randThreshold = -1,
 ): boolean {
   const { offset, numBin, defaultBin } = meta;
   const monotone = meta.monotoneType;
@@ -181,7 +188,7 @@ export function scanSequential(
       if (skipDefaultBin && t + offset === defaultBin) continue;
       const g = hist[base + 2 * t]!;
       const h = hist[base + 2 * t + 1]!;
-      if (h === 0 && g === 0 && evaluated) continue;
+      if (h === 0 && g === 0 && evaluated && randThreshold < 0) continue;
       evaluated = true;
       rightGradient += g;
       rightHessian += h;
@@ -192,6 +199,7 @@ export function scanSequential(
       const leftHessian = sumHessian - rightHessian;
       if (leftHessian < minSumHessianInLeaf) break;
       const leftGradient = sumGradient - rightGradient;
+      if (randThreshold >= 0 && t - 1 + offset !== randThreshold) continue;
       const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
         : splitGain(leftGradient, leftHessian, rightGradient, rightHessian, l1, l2, mds, leftCount, rightCount, smoothing, bounds, monotone);
@@ -232,7 +240,7 @@ export function scanSequential(
       if (t >= 0) {
         const g = hist[base + 2 * t]!;
         const h = hist[base + 2 * t + 1]!;
-        if (h === 0 && g === 0 && evaluated) continue;
+        if (h === 0 && g === 0 && evaluated && randThreshold < 0) continue;
         leftGradient += g;
         leftHessian += h;
         leftCount += Math.trunc(h * cntFactor + 0.5);
@@ -244,6 +252,7 @@ export function scanSequential(
       const rightHessian = sumHessian - leftHessian;
       if (rightHessian < minSumHessianInLeaf) break;
       const rightGradient = sumGradient - leftGradient;
+      if (randThreshold >= 0 && t + offset !== randThreshold) continue;
       const gain = plain
         ? (leftGradient * leftGradient) / (leftHessian + l2) + (rightGradient * rightGradient) / (rightHessian + l2)
         : splitGain(leftGradient, leftHessian, rightGradient, rightHessian, l1, l2, mds, leftCount, rightCount, smoothing, bounds, monotone);

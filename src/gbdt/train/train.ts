@@ -116,6 +116,7 @@ export function train(rawParams: RawParams, trainSet: TrainSet, options: TrainOp
     {
       maxBin: params.maxBin,
       maxBinByFeature: params.maxBinByFeature,
+      innerFeatureOrder: params.extraTrees,
       minDataInBin: params.minDataInBin,
       minDataInLeaf: params.minDataInLeaf,
       featurePreFilter: params.featurePreFilter,

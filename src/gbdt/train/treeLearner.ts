@@ -5,7 +5,8 @@
  * node and leaf numbering so trees come out in the same array order.
  */
 import type { BinnedDataset } from "../dataset/dataset.js";
-import { K_EPSILON } from "../dataset/numeric.js";
+import { LcgRandom } from "../dataset/lcgRandom.js";
+import { K_EPSILON, K_ZERO_THRESHOLD } from "../dataset/numeric.js";
 import { DECISION_CATEGORICAL_MASK, DECISION_DEFAULT_LEFT_MASK, MISSING_TYPE_NAN, MISSING_TYPE_ZERO } from "../tree.js";
 import { type FeatureMeta, buildFeatureMetas } from "./featureMeta.js";
 import { fillColumnSlots, fillRowMajorSlots, fixHistogram, subtractHistogram } from "./histogram.js";
@@ -32,6 +33,9 @@ export interface TreeLearnerConfig extends SplitConfig {
   monotonePenalty: number;
   /** Per feature, a factor on its split gains; empty for none. */
   featureContri: readonly number[];
+  /** Extremely randomized trees, with one generator per feature seeded from `extraSeed`. */
+  extraTrees: boolean;
+  extraSeed: number;
 }
 
 /** Smallest histogram build (rows × features) worth splitting across threads. */
@@ -63,6 +67,8 @@ export class TreeLearner {
   /** Per leaf, the bounds monotone constraints put on its output (null without constraints). */
   private readonly leafMin: Float64Array | null;
   private readonly leafMax: Float64Array | null;
+  /** Per feature, the generator of extra trees' random thresholds (null without extra trees). */
+  private readonly extraRandoms: LcgRandom[] | null;
   /** Per leaf, the original features split on along its branch (for interaction constraints). */
   private branchFeatures: number[][] = [];
   /** Meta index of each original column (-1 for trivial columns). */
@@ -77,6 +83,9 @@ export class TreeLearner {
     const threads = Math.max(1, Math.min(config.numThreads, metas.length));
     this.storage = createHistogramStorage(n, metas.length, totalBins, config.numLeaves, threads > 1, allowWasm);
     this.kernels = this.storage.kernels;
+    // LightGBM seeds feature i's generator with extra_seed + i, i its inner (bundling) index.
+    const inner = dataset.innerFeatureIndex;
+    this.extraRandoms = config.extraTrees ? metas.map((m, f) => new LcgRandom(config.extraSeed + (inner ? inner[m.feature]! : f))) : null;
     const monotone = config.monotoneConstraints.length > 0;
     this.leafMin = monotone ? new Float64Array(config.numLeaves) : null;
     this.leafMax = monotone ? new Float64Array(config.numLeaves) : null;
@@ -138,7 +147,9 @@ export class TreeLearner {
     this.leafSumGradient[0] = sumGradient;
     this.leafSumHessian[0] = sumHessian;
     const { lambdaL1, lambdaL2, maxDeltaStep } = this.config;
-    const tree = newLearnedTree(leafOutput(sumGradient, sumHessian, lambdaL1, lambdaL2, maxDeltaStep), numRows);
+    // LightGBM sets the root by hand through `SetLeafOutput`, which rounds |x| <= 1e-35 to +0.
+    const rootOutput = leafOutput(sumGradient, sumHessian, lambdaL1, lambdaL2, maxDeltaStep);
+    const tree = newLearnedTree(Math.abs(rootOutput) <= K_ZERO_THRESHOLD ? 0 : rootOutput, numRows);
     for (const split of this.bestSplits) resetSplit(split);
     this.branchFeatures = [[]];
     // LightGBM's basic constraint entries start unbounded (±DBL_MAX) for every tree.
@@ -253,7 +264,8 @@ export class TreeLearner {
         kernels.subtract(histOffset + start, siblingSlot * this.histogramStride + start, 2 * meta.numBin);
       }
       resetSplit(candidate);
-      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels, parentOutput, bounds) ? 1 : 0;
+      const random = this.extraRandoms === null ? null : this.extraRandoms[f]!;
+      flags[f] = findBestThreshold(meta, hist, sumGradient, sumHessian, count, this.config, candidate, kernels, parentOutput, bounds, random) ? 1 : 0;
       // LightGBM scales by the feature's own factor first, then by the monotone depth penalty.
       candidate.gain *= meta.penalty;
       if (candidate.monotoneType !== 0) candidate.gain *= penalty;

@@ -120,7 +120,8 @@ describe("training parameters", () => {
     // and per-node sampling.
     expect(resolveParams({ path_smooth: 1, min_data_in_leaf: 1 })).toMatchObject({ pathSmooth: 1, minDataInLeaf: 2 });
     expect(resolveParams({ pos_bagging_fraction: 0.5, colsample_bynode: 0.5 })).toMatchObject({ posBaggingFraction: 0.5, featureFractionByNode: 0.5 });
-    expect(errorOf(() => resolveParams({ extra_trees: true })).code).toBe("NOT_IMPLEMENTED");
+    expect(errorOf(() => resolveParams({ linear_tree: true })).code).toBe("NOT_IMPLEMENTED");
+    expect(resolveParams({ extra_tree: true, seed: 3 })).toMatchObject({ extraTrees: true });
     expect(errorOf(() => resolveParams({ boosting: "xgboost" })).code).toBe("NOT_IMPLEMENTED");
     expect(resolveParams({ boosting: "random_forest", bagging_fraction: 0.5, bagging_freq: 1 }).boosting).toBe("rf");
     expect(errorOf(() => resolveParams({ boosting: "rf" })).message).toContain("bagging or feature sampling");
