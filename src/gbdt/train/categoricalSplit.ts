@@ -7,7 +7,7 @@
 import type { LcgRandom } from "../dataset/lcgRandom.js";
 import { K_EPSILON } from "../dataset/numeric.js";
 import type { FeatureMeta } from "./featureMeta.js";
-import { type OutputBounds, type Smoothing, boundedOutputOf, gainGivenOutput, leafGain, splitGain } from "./leafMath.js";
+import { type OutputBounds, type Smoothing, gainGivenOutput, leafGain, splitGain, writeSplitSides } from "./leafMath.js";
 import type { SplitConfig } from "./splitFinder.js";
 import type { SplitInfo } from "./splitInfo.js";
 
@@ -130,17 +130,10 @@ export function findCategorical(
     }
   }
   if (splittable) {
-    const rightGradient = sumGradient - bestLeftGradient;
-    const rightHessian = sumHessian - bestLeftHessian;
-    out.leftOutput = boundedOutputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing, bounds);
-    out.rightOutput = boundedOutputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing, bounds);
-    out.leftCount = bestLeftCount;
-    out.rightCount = numData - bestLeftCount;
-    out.leftSumGradient = bestLeftGradient;
-    out.leftSumHessian = bestLeftHessian - K_EPSILON;
-    out.rightSumGradient = rightGradient;
-    out.rightSumHessian = rightHessian - K_EPSILON;
-    out.gain = bestGain - minGainShift;
+    writeSplitSides(
+      out, sumGradient, sumHessian, numData, bestLeftGradient, bestLeftHessian, bestLeftCount, bestGain - minGainShift,
+      l1, l2, mds, smoothing, bounds,
+    );
     if (useOnehot) {
       out.categoricalBins = [bestThreshold + offset];
     } else {

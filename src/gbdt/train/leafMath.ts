@@ -6,6 +6,9 @@
  */
 
 /** A leaf's output bounds under monotone constraints (LightGBM's basic method). */
+import { K_EPSILON } from "../dataset/numeric.js";
+import type { SplitInfo } from "./splitInfo.js";
+
 export interface OutputBounds {
   min: number;
   max: number;
@@ -82,4 +85,26 @@ export function boundedOutputOf(
   const output = outputOf(sumGradient, sumHessian, l1, l2, mds, count, smoothing);
   if (bounds === null) return output;
   return output < bounds.min ? bounds.min : output > bounds.max ? bounds.max : output;
+}
+
+/**
+ * Fill a split's two sides from the best left sums (ε-padded hessian) and the leaf totals, as
+ * both LightGBM finders do: outputs, counts, unpadded sums, and the gain over the shift.
+ */
+export function writeSplitSides(
+  out: SplitInfo, sumGradient: number, sumHessian: number, numData: number,
+  bestLeftGradient: number, bestLeftHessian: number, bestLeftCount: number, gain: number,
+  l1: number, l2: number, mds: number, smoothing: Smoothing | null, bounds: OutputBounds | null,
+): void {
+  const rightGradient = sumGradient - bestLeftGradient;
+  const rightHessian = sumHessian - bestLeftHessian;
+  out.leftOutput = boundedOutputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing, bounds);
+  out.rightOutput = boundedOutputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing, bounds);
+  out.leftCount = bestLeftCount;
+  out.rightCount = numData - bestLeftCount;
+  out.leftSumGradient = bestLeftGradient;
+  out.leftSumHessian = bestLeftHessian - K_EPSILON;
+  out.rightSumGradient = rightGradient;
+  out.rightSumHessian = rightHessian - K_EPSILON;
+  out.gain = gain;
 }

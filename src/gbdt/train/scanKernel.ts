@@ -64,7 +64,30 @@ function pieces(fn: WasmFunction) {
     f64.store(get("out"), f64.convertI32S(get("bestThreshold")), 8 * SCAN_RESULT.threshold),
     get("splittable"),
   ];
-  return { binAt, countOf, gainOf, isDefaultBinSkipped, isEmptyAfterEvaluated, loadBin, start, finish };
+  /**
+   * The candidate at the current bin: the side not accumulated (`derived`) is the leaf total minus
+   * the accumulated side; `br 2` leaves the loop when the derived side runs out of rows or
+   * hessian, `br 0` goes on when the gain does not beat the shift. The best keeps the left side.
+   */
+  const candidate = (derived: "l" | "r", accumulated: "l" | "r", threshold: Code): Code[] => [
+    set(`${derived}c`, f64.sub(get("numData"), get(`${accumulated}c`))),
+    brIf(2, f64.lt(get(`${derived}c`), get("minDataInLeaf"))),
+    set(`${derived}h`, f64.sub(get("sumHessian"), get(`${accumulated}h`))),
+    brIf(2, f64.lt(get(`${derived}h`), get("minSumHessianInLeaf"))),
+    set(`${derived}g`, f64.sub(get("sumGradient"), get(`${accumulated}g`))),
+    set("gain", gainOf(get("lg"), get("lh"), get("rg"), get("rh"))),
+    brIf(0, f64.le(get("gain"), get("minGainShift"))),
+    set("splittable", c(1)),
+    ifThen(
+      f64.gt(get("gain"), get("bestGain")),
+      set("bestLeftCount", get("lc")),
+      set("bestLeftGradient", get("lg")),
+      set("bestLeftHessian", get("lh")),
+      set("bestThreshold", threshold),
+      set("bestGain", get("gain")),
+    ),
+  ];
+  return { binAt, countOf, gainOf, isDefaultBinSkipped, isEmptyAfterEvaluated, loadBin, start, finish, candidate };
 }
 
 /**
@@ -75,24 +98,7 @@ export function scanReverseBody(): number[] {
   const fn = scanReverseFunction;
   const { get, set } = fn;
   const p = pieces(fn);
-  const candidate = [
-    set("lc", f64.sub(get("numData"), get("rc"))),
-    brIf(2, f64.lt(get("lc"), get("minDataInLeaf"))),
-    set("lh", f64.sub(get("sumHessian"), get("rh"))),
-    brIf(2, f64.lt(get("lh"), get("minSumHessianInLeaf"))),
-    set("lg", f64.sub(get("sumGradient"), get("rg"))),
-    set("gain", p.gainOf(get("lg"), get("lh"), get("rg"), get("rh"))),
-    brIf(0, f64.le(get("gain"), get("minGainShift"))),
-    set("splittable", c(1)),
-    ifThen(
-      f64.gt(get("gain"), get("bestGain")),
-      set("bestLeftCount", get("lc")),
-      set("bestLeftGradient", get("lg")),
-      set("bestLeftHessian", get("lh")),
-      set("bestThreshold", i32.add(i32.sub(get("t"), c(1)), get("offset"))),
-      set("bestGain", get("gain")),
-    ),
-  ];
+  const candidate = p.candidate("l", "r", i32.add(i32.sub(get("t"), c(1)), get("offset")));
   return fn.encode(
     ...p.start,
     set("rh", f64.const(K_EPSILON)),
@@ -129,24 +135,7 @@ export function scanForwardBody(): number[] {
   const fn = scanForwardFunction;
   const { get, set } = fn;
   const p = pieces(fn);
-  const candidate = [
-    set("rc", f64.sub(get("numData"), get("lc"))),
-    brIf(2, f64.lt(get("rc"), get("minDataInLeaf"))),
-    set("rh", f64.sub(get("sumHessian"), get("lh"))),
-    brIf(2, f64.lt(get("rh"), get("minSumHessianInLeaf"))),
-    set("rg", f64.sub(get("sumGradient"), get("lg"))),
-    set("gain", p.gainOf(get("lg"), get("lh"), get("rg"), get("rh"))),
-    brIf(0, f64.le(get("gain"), get("minGainShift"))),
-    set("splittable", c(1)),
-    ifThen(
-      f64.gt(get("gain"), get("bestGain")),
-      set("bestLeftCount", get("lc")),
-      set("bestLeftGradient", get("lg")),
-      set("bestLeftHessian", get("lh")),
-      set("bestThreshold", i32.add(get("t"), get("offset"))),
-      set("bestGain", get("gain")),
-    ),
-  ];
+  const candidate = p.candidate("r", "l", i32.add(get("t"), get("offset")));
   const storedBins = i32.sub(get("numBin"), get("offset"));
   return fn.encode(
     ...p.start,

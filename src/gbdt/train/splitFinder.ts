@@ -10,7 +10,7 @@ import { K_EPSILON } from "../dataset/numeric.js";
 import type { FeatureMeta } from "./featureMeta.js";
 import { SCAN_RESULT } from "./scanKernel.js";
 import { findCategorical } from "./categoricalSplit.js";
-import { type OutputBounds, type Smoothing, boundedOutputOf, gainOf, splitGain } from "./leafMath.js";
+import { type OutputBounds, type Smoothing, gainOf, splitGain, writeSplitSides } from "./leafMath.js";
 import type { SplitInfo } from "./splitInfo.js";
 import type { ScanKernel } from "./trainKernels.js";
 
@@ -119,22 +119,12 @@ function scan(
   }
   const bestGain = result[SCAN_RESULT.gain]!;
   if (splittable && bestGain > out.gain + minGainShift) {
-    const bestLeftGradient = result[SCAN_RESULT.leftGradient]!;
-    const bestLeftHessian = result[SCAN_RESULT.leftHessian]!;
-    const bestLeftCount = result[SCAN_RESULT.leftCount]!;
-    const rightGradient = sumGradient - bestLeftGradient;
-    const rightHessian = sumHessian - bestLeftHessian;
     out.thresholdBin = result[SCAN_RESULT.threshold]!;
     out.categoricalBins = null;
-    out.leftOutput = boundedOutputOf(bestLeftGradient, bestLeftHessian, l1, l2, mds, bestLeftCount, smoothing, bounds);
-    out.rightOutput = boundedOutputOf(rightGradient, rightHessian, l1, l2, mds, numData - bestLeftCount, smoothing, bounds);
-    out.leftCount = bestLeftCount;
-    out.rightCount = numData - bestLeftCount;
-    out.leftSumGradient = bestLeftGradient;
-    out.leftSumHessian = bestLeftHessian - K_EPSILON;
-    out.rightSumGradient = rightGradient;
-    out.rightSumHessian = rightHessian - K_EPSILON;
-    out.gain = bestGain - minGainShift;
+    writeSplitSides(
+      out, sumGradient, sumHessian, numData, result[SCAN_RESULT.leftGradient]!, result[SCAN_RESULT.leftHessian]!,
+      result[SCAN_RESULT.leftCount]!, bestGain - minGainShift, l1, l2, mds, smoothing, bounds,
+    );
     out.defaultLeft = reverse;
   }
   return splittable;
