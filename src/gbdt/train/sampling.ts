@@ -7,6 +7,11 @@ import { roundInt } from "../dataset/numeric.js";
 
 const BAGGING_BLOCK = 1024;
 
+/** LightGBM's bagging generators: one per block of 1,024 rows, seeded `seed + block`. */
+function blockGenerators(numRows: number, seed: number): LcgRandom[] {
+  return Array.from({ length: Math.ceil(numRows / BAGGING_BLOCK) }, (_, b) => new LcgRandom(seed + b));
+}
+
 /** Balanced bagging (`pos_bagging_fraction`, `neg_bagging_fraction`): which rows are positive. */
 export interface BalancedFractions {
   positive: Uint8Array;
@@ -23,8 +28,7 @@ export class RowBagger {
     seed: number,
     private readonly balanced: BalancedFractions | null = null,
   ) {
-    const blocks = Math.ceil(numRows / BAGGING_BLOCK);
-    this.generators = Array.from({ length: blocks }, (_, b) => new LcgRandom(seed + b));
+    this.generators = blockGenerators(numRows, seed);
   }
 
   /** The in-bag rows, ascending. Every row draws once, against its own class's fraction when balanced. */
@@ -136,8 +140,7 @@ export class GossSampler {
     private readonly blocks: number,
     seed: number,
   ) {
-    const count = Math.ceil(numRows / BAGGING_BLOCK);
-    this.generators = Array.from({ length: count }, (_, b) => new LcgRandom(seed + b));
+    this.generators = blockGenerators(numRows, seed);
   }
 
   /**

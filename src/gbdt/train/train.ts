@@ -162,9 +162,9 @@ function boost(
  * binary objective has positive rows and pos/neg_bagging_fraction < 1; either needs bagging_freq.
  */
 function rowBagger(params: TrainParams, labels: Float32Array): RowBagger | null {
-  const positive = Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0));
-  const balanced =
-    params.objective === "binary" && (params.posBaggingFraction < 1 || params.negBaggingFraction < 1) && positive.includes(1);
+  const wantsBalance = params.objective === "binary" && (params.posBaggingFraction < 1 || params.negBaggingFraction < 1);
+  const positive = wantsBalance ? Uint8Array.from(labels, (y) => (y > 0 ? 1 : 0)) : new Uint8Array(0);
+  const balanced = wantsBalance && positive.includes(1);
   if (!(params.baggingFraction < 1 || balanced) || params.baggingFreq <= 0) return null;
   const fractions = balanced ? { positive, positiveFraction: params.posBaggingFraction, negativeFraction: params.negBaggingFraction } : null;
   return new RowBagger(labels.length, params.baggingFraction, params.baggingSeed, fractions);
